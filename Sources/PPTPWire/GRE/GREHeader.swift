@@ -30,7 +30,7 @@ public struct GREHeader: Hashable, Sendable {
             (checksumBit, "C (checksum present)"), (routingBit, "R (routing present)"),
             (strictSourceRouteBit, "s (strict source route)"), (recursionMask, "Recur"), (flagsMask, "Flags"),
         ]
-        let name = names.first { flags & $0.0 != 0 }?.1 ?? "Flags"
+        let name = names.first(where: { flags & $0.0 != 0 }).map(\.1) ?? "Flags"
         return GREDecodingError(kind: .forbiddenFlag, field: name, offset: 0, value: UInt64(flags))
     }
 
