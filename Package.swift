@@ -32,6 +32,18 @@ let package = Package(
             ]
         ),
 
+        // Benchmarks: ordo-one/benchmark requires each target's parent folder to be named
+        // "Benchmarks"; they live under Tests/ to keep the top level as the design fixes it.
+        .executableTarget(
+            name: "PPTPWireBenchmarks",
+            dependencies: [
+                "PPTPWire",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tests/Benchmarks/PPTPWireBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
