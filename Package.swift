@@ -7,6 +7,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "PPTPWire", targets: ["PPTPWire"]),
+        .library(name: "PPTPProtocol", targets: ["PPTPProtocol"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
@@ -20,6 +21,20 @@ let package = Package(
         .target(
             name: "PPTPWire",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")]
+        ),
+        // Protocol core: control-connection, call and tunnel-window state machines (RFC 2637
+        // §3, §4). Pure: inputs are messages and an explicit `now`; outputs are actions.
+        .target(
+            name: "PPTPProtocol",
+            dependencies: [
+                "PPTPWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+        .testTarget(
+            name: "PPTPProtocolTests",
+            dependencies: ["PPTPProtocol", "PPTPWire", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .testTarget(
             name: "PPTPWireTests",
