@@ -115,3 +115,11 @@ extension Array where Element == ControlConnectionAction {
         return result
     }
 }
+
+extension ControlMessage {
+    var encoded: [UInt8] {
+        var buffer = ByteBuffer()
+        buffer.writeControlMessage(self)
+        return Array(buffer.readableBytesView)
+    }
+}
