@@ -7,6 +7,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "PPTPWire", targets: ["PPTPWire"]),
+        .library(name: "LineHAL", targets: ["LineHAL"]),
+        .library(name: "SimulatedLines", targets: ["SimulatedLines"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
@@ -29,7 +31,44 @@ let package = Package(
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
             ]
         ),
-
+        // Line HAL: the Line protocol every driver implements, the line pool and hunt groups,
+        // hardware profiles (Hardware/*.yaml) and Q.931 causes.
+        .target(
+            name: "LineHAL",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+        .testTarget(
+            name: "LineHALTests",
+            dependencies: [
+                "LineHAL",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        // Simulated analog and ISDN lines, the simulated switch and its far ends.
+        .target(
+            name: "SimulatedLines",
+            dependencies: [
+                "LineHAL",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+        .testTarget(
+            name: "SimulatedLinesTests",
+            dependencies: [
+                "SimulatedLines",
+                "LineHAL",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
