@@ -7,6 +7,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "PPTPWire", targets: ["PPTPWire"]),
+        .library(name: "HDLC", targets: ["HDLC"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
@@ -29,7 +30,16 @@ let package = Package(
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
             ]
         ),
-
+        // Framing: async (octet-stuffed) and bit-synchronous HDLC-like framing, ACCM, FCS-16/32
+        // (RFC 1662). Pure Swift, no dependencies: it sits on the per-octet path of every line.
+        .target(name: "HDLC"),
+        .testTarget(name: "HDLCTests", dependencies: ["HDLC"]),
+        .executableTarget(
+            name: "HDLCBenchmarks",
+            dependencies: ["HDLC", .product(name: "Benchmark", package: "benchmark")],
+            path: "Tests/Benchmarks/HDLCBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
