@@ -7,6 +7,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "PPTPWire", targets: ["PPTPWire"]),
+        .library(name: "HDLC", targets: ["HDLC"]),
         .library(name: "LineHAL", targets: ["LineHAL"]),
         .library(name: "SimulatedLines", targets: ["SimulatedLines"]),
     ],
@@ -31,11 +32,22 @@ let package = Package(
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
             ]
         ),
+        // Framing: async (octet-stuffed) and bit-synchronous HDLC-like framing, ACCM, FCS-16/32
+        // (RFC 1662). Pure Swift, no dependencies: it sits on the per-octet path of every line.
+        .target(name: "HDLC"),
+        .testTarget(name: "HDLCTests", dependencies: ["HDLC"]),
+        .executableTarget(
+            name: "HDLCBenchmarks",
+            dependencies: ["HDLC", .product(name: "Benchmark", package: "benchmark")],
+            path: "Tests/Benchmarks/HDLCBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         // Line HAL: the Line protocol every driver implements, the line pool and hunt groups,
         // hardware profiles (Hardware/*.yaml) and Q.931 causes.
         .target(
             name: "LineHAL",
             dependencies: [
+                "HDLC",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "DequeModule", package: "swift-collections"),
@@ -45,6 +57,7 @@ let package = Package(
             name: "LineHALTests",
             dependencies: [
                 "LineHAL",
+                "HDLC",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
@@ -54,6 +67,7 @@ let package = Package(
             name: "SimulatedLines",
             dependencies: [
                 "LineHAL",
+                "HDLC",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "DequeModule", package: "swift-collections"),
@@ -64,6 +78,7 @@ let package = Package(
             dependencies: [
                 "SimulatedLines",
                 "LineHAL",
+                "HDLC",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

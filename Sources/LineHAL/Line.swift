@@ -1,3 +1,4 @@
+import HDLC
 import NIOCore
 
 /// Receives a line's events and frames. Called on the line's event loop, in order.
@@ -61,6 +62,12 @@ public protocol Line: AnyObject {
 
     /// Sends one PPP frame (without HDLC framing or FCS); dropped unless connected.
     func send(frame: ByteBuffer)
+
+    /// The async control-character maps the line's framer applies now (RFC 1662 §7.1); each
+    /// call starts with `ACCM.default`. Sync lines map no characters and report the default.
+    var accm: ACCM { get }
+    /// Applies PPTP Set-Link-Info's ACCM (RFC 2637 §2.15) to the framer, mid-call too.
+    func setACCM(_ accm: ACCM)
 
     /// Counters since the current call was established.
     var statistics: LineStatistics { get }

@@ -1,3 +1,4 @@
+import HDLC
 import LineHAL
 import NIOCore
 import NIOEmbedded
@@ -23,4 +24,6 @@ final class FixedLine: Line {
     func reject(cause: Q931Cause) throws(LineError) { callState = .idle }
     func hangUp(cause: Q931Cause) { callState = .idle }
     func send(frame: ByteBuffer) {}
+    let accm = ACCM.default
+    func setACCM(_ accm: ACCM) {}
 }
