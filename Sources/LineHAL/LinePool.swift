@@ -34,6 +34,13 @@ public struct HuntGroupStatus: Sendable, Hashable {
     public var free: Int
     public var inUse: Int
     public var outOfService: Int
+
+    public init(name: String, free: Int, inUse: Int, outOfService: Int) {
+        self.name = name
+        self.free = free
+        self.inUse = inUse
+        self.outOfService = outOfService
+    }
 }
 
 public enum LinePoolError: Error, Sendable, Hashable, CustomStringConvertible {

@@ -212,6 +212,7 @@ public final class SimulatedSwitch {
 
     /// The line's next call-control step; a hang-up before it cancels it.
     private func schedule(on line: SimulatedLine, after delay: TimeAmount, _ step: @escaping (SimulatedLine) -> Void) {
+        line.pendingStep?.cancel()
         line.pendingStep = eventLoop.assumeIsolated().scheduleTask(in: delay) { [weak line] in
             guard let line else { return }
             line.pendingStep = nil
