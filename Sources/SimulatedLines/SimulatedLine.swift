@@ -24,7 +24,7 @@ public final class SimulatedLine: Line {
         didSet { impairmentsChanged() }
     }
 
-    unowned let network: SimulatedSwitch
+    let network: SimulatedSwitch
     /// The switch's next step for the call being set up (ring, answer, train-up, give up).
     var pendingStep: Scheduled<Void>?
     /// The other party while a call is set up or up.
