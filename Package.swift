@@ -8,6 +8,9 @@ let package = Package(
     products: [
         .library(name: "PPTPWire", targets: ["PPTPWire"]),
         .library(name: "PPTPProtocol", targets: ["PPTPProtocol"]),
+        .library(name: "HDLC", targets: ["HDLC"]),
+        .library(name: "LineHAL", targets: ["LineHAL"]),
+        .library(name: "SimulatedLines", targets: ["SimulatedLines"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
@@ -58,6 +61,58 @@ let package = Package(
             ],
             path: "Tests/Benchmarks/PPTPWireBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // Framing: async (octet-stuffed) and bit-synchronous HDLC-like framing, ACCM, FCS-16/32
+        // (RFC 1662). Pure Swift, no dependencies: it sits on the per-octet path of every line.
+        .target(name: "HDLC"),
+        .testTarget(name: "HDLCTests", dependencies: ["HDLC"]),
+        .executableTarget(
+            name: "HDLCBenchmarks",
+            dependencies: ["HDLC", .product(name: "Benchmark", package: "benchmark")],
+            path: "Tests/Benchmarks/HDLCBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // Line HAL: the Line protocol every driver implements, the line pool and hunt groups,
+        // hardware profiles (Hardware/*.yaml) and Q.931 causes.
+        .target(
+            name: "LineHAL",
+            dependencies: [
+                "HDLC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+        .testTarget(
+            name: "LineHALTests",
+            dependencies: [
+                "LineHAL",
+                "HDLC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        // Simulated analog and ISDN lines, the simulated switch and its far ends.
+        .target(
+            name: "SimulatedLines",
+            dependencies: [
+                "LineHAL",
+                "HDLC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+        .testTarget(
+            name: "SimulatedLinesTests",
+            dependencies: [
+                "SimulatedLines",
+                "LineHAL",
+                "HDLC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]
