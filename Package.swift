@@ -7,6 +7,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "PPTPWire", targets: ["PPTPWire"]),
+        .library(name: "PPTPProtocol", targets: ["PPTPProtocol"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
@@ -30,6 +31,21 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ]
+        ),
+
+        // Protocol core: state machines, including the per-call tunnel window (RFC 2637 §4.2–§4.4).
+        // Pure: no I/O, time passed in.
+        .target(
+            name: "PPTPProtocol",
+            dependencies: [
+                "PPTPWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+        .testTarget(
+            name: "PPTPProtocolTests",
+            dependencies: ["PPTPProtocol", "PPTPWire", .product(name: "NIOCore", package: "swift-nio")]
         ),
 
         // Benchmarks: ordo-one/benchmark requires each target's parent folder to be named
