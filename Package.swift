@@ -30,6 +30,17 @@ let package = Package(
             ]
         ),
 
+        // Interop test support: network-namespace pairs, processes stopped by PID, ptys,
+        // tshark. Foundation/Glibc only; shared by every interop test target.
+        .target(
+            name: "InteropSupport",
+            path: "Tests/InteropSupport",
+            exclude: ["README.md"]
+        ),
+        .testTarget(
+            name: "InteropSupportTests",
+            dependencies: ["InteropSupport"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
