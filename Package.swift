@@ -39,7 +39,12 @@ let package = Package(
         ),
         .testTarget(
             name: "InteropSupportTests",
-            dependencies: ["InteropSupport"]
+            dependencies: ["InteropSupport", "InteropProbe"]
+        ),
+        // Built for InteropSupportTests only: a Swift binary to run inside a namespace.
+        .executableTarget(
+            name: "InteropProbe",
+            path: "Tests/InteropProbe"
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -91,3 +91,22 @@ private final class NamesBox: @unchecked Sendable {
     func set(_ value: [String]) { lock.withLock { names = value } }
     func get() -> [String] { lock.withLock { names } }
 }
+
+@Suite("Built products")
+struct BuiltProductTests {
+    @Test("a Swift-built binary runs inside the namespace that owns the address")
+    func probeRunsInsideItsNamespace() async throws {
+        try await withNetworkNamespacePair { pair in
+            let inside = try pair.runBuiltProduct(in: .a, "InteropProbe", [pair.address(.a)])
+            #expect(try await inside.waitForExit(within: 10) == .exited(0), "\(inside.standardOutput())")
+            #expect(inside.standardOutput().hasPrefix("pid \(inside.pid) bound"))
+            let outside = try pair.runBuiltProduct(in: .b, "InteropProbe", [pair.address(.a)])
+            #expect(try await outside.waitForExit(within: 10) == .exited(1))
+        }
+    }
+
+    @Test("a product that was not built is named in the error")
+    func missingProduct() {
+        #expect(throws: InteropError.self) { try BuiltProduct.path("no-such-product") }
+    }
+}
