@@ -12,6 +12,14 @@ public enum ExitStatus: Equatable, Sendable, CustomStringConvertible {
         case .signalled(let signal): "killed by signal \(signal)"
         }
     }
+
+    /// The status as a shell reports it: the exit code, or 128 + the signal.
+    public var shellCode: Int32 {
+        switch self {
+        case .exited(let code): code
+        case .signalled(let signal): 128 + signal
+        }
+    }
 }
 
 /// A program the fixture started. Its stdout and stderr go to files (or stdout to a

@@ -22,7 +22,7 @@ public enum Command {
         }
         guard status == .exited(0) else {
             let stderr = child.standardError().trimmingCharacters(in: .whitespacesAndNewlines)
-            throw InteropError.commandFailed(command: arguments, status: Self.code(status), stderr: stderr)
+            throw InteropError.commandFailed(command: arguments, status: status.shellCode, stderr: stderr)
         }
         return child.standardOutput()
     }
@@ -34,12 +34,5 @@ public enum Command {
             FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)")
         }
         guard found else { throw InteropError.toolMissing(tool) }
-    }
-
-    private static func code(_ status: ExitStatus) -> Int32 {
-        switch status {
-        case .exited(let code): code
-        case .signalled(let signal): 128 + signal
-        }
     }
 }

@@ -22,9 +22,11 @@ public final class NetworkNamespacePair: @unchecked Sendable {
     public let workDirectory: URL
     private let plan: AddressPlan
 
-    /// Guards `children`: tests may start processes from several tasks.
+    /// Guards `children` and `started`: tests may start processes from several tasks.
     private let lock = NSLock()
     private var children: [ChildProcess] = []
+    /// Numbers the log files of processes in start order.
+    private var started = 0
 
     private static let counterLock = NSLock()
     nonisolated(unsafe) private static var counter = 0
@@ -91,7 +93,11 @@ public final class NetworkNamespacePair: @unchecked Sendable {
     public func run(
         in side: Side, _ executable: String, _ arguments: [String] = [], terminal: Bool = false
     ) throws -> ChildProcess {
-        let label = lock.withLock { "\(children.count + 1)-\(side.rawValue)-\(URL(fileURLWithPath: executable).lastPathComponent)" }
+        let number = lock.withLock {
+            started += 1
+            return started
+        }
+        let label = "\(number)-\(side.rawValue)-\(URL(fileURLWithPath: executable).lastPathComponent)"
         let child = try ChildProcess.spawn(
             ["ip", "netns", "exec", namespace(side), executable] + arguments,
             logPrefix: workDirectory.appendingPathComponent(label),
@@ -117,8 +123,7 @@ public final class NetworkNamespacePair: @unchecked Sendable {
     /// both namespaces and the work directory. Throws ``InteropError/cleanupIncomplete(_:)``
     /// naming what could not be removed. Safe to call twice.
     public func tearDown() async throws {
-        let started = lock.withLock { children }
-        for child in started.reversed() { await child.stop() }
+        for child in lock.withLock({ children }).reversed() { await child.stop() }
         var leftovers: [String] = []
         for side in Side.allCases where namespaceExists(side) {
             for pid in (try? await processIDs(in: side)) ?? [] {

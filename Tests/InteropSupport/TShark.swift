@@ -17,9 +17,9 @@ public enum TShark {
         let process = try pair.run(in: side, "dumpcap", arguments)
         // dumpcap says so on stderr once the interface is open; packets before that are lost.
         try await waitUntil("dumpcap to start on \(pair.interface(side)) in \(pair.namespace(side))", within: 10) {
-            guard process.isRunning else {
+            if let ended = process.exitStatus {
                 throw InteropError.commandFailed(
-                    command: process.commandLine, status: -1, stderr: process.standardError())
+                    command: process.commandLine, status: ended.shellCode, stderr: process.standardError())
             }
             return process.standardError().contains("Capturing on")
         }

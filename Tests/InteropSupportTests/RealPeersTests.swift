@@ -15,11 +15,11 @@ struct RealPeersTests {
             let capture = try await TShark.startCapture(in: pair, on: .a, filter: "tcp port 1723 or ip proto 47")
             let pptpd = try pair.run(in: .a, "pptpd", try pptpdArguments(in: pair))
             try await waitUntil("pptpd to listen on \(pac):1723", within: 10) {
-                #expect(pptpd.isRunning, "pptpd: \(pptpd.standardError())")
-                return FileManager.default.fileExists(atPath: pair.workDirectory.appendingPathComponent("pptpd.pid").path)
+                if let ended = pptpd.exitStatus { throw PeerFailed(what: "pptpd \(ended): \(pptpd.standardError())") }
+                let listening = try await Command.output(
+                    ["ip", "netns", "exec", pair.namespace(.a), "ss", "-Hltn", "sport = :1723"])
+                return !listening.isEmpty
             }
-            // pptpd writes its pid file before listening; pptp retries nothing, so allow a moment.
-            try await Task.sleep(for: .milliseconds(300))
 
             let pptp = try pair.run(
                 in: .b, "pptp", [pac, "--nolaunchpppd", "--phone", "5550100", "--nohostroute"], terminal: true)
@@ -73,6 +73,11 @@ struct RealPeersTests {
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: standIn.path)
         return ["--fg", "--conf", conf.path, "--pidfile", directory.appendingPathComponent("pptpd.pid").path,
                 "--ppp", standIn.path]
+    }
+
+    struct PeerFailed: Error, CustomStringConvertible {
+        let what: String
+        var description: String { what }
     }
 
     private func goldenHex(_ name: String) throws -> String {

@@ -10,12 +10,12 @@ public func waitUntil(
     _ what: String,
     within seconds: Double,
     pollingEvery interval: Duration = .milliseconds(50),
-    _ condition: () throws -> Bool
+    _ condition: () async throws -> Bool
 ) async throws {
     let clock = ContinuousClock()
     let deadline = clock.now + .milliseconds(Int(seconds * 1000))
     while true {
-        if try condition() { return }
+        if try await condition() { return }
         guard clock.now < deadline else { throw InteropError.timedOut(waitingFor: what, seconds: seconds) }
         try await Task.sleep(for: interval)
     }
