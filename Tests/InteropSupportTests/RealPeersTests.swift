@@ -39,7 +39,8 @@ struct RealPeersTests {
             #expect(try await TShark.problems(in: file, displayFilter: "pptp || gre").isEmpty)
 
             let sccrq = try await TShark.fields(["tcp.payload"], in: file, displayFilter: "pptp.control_message_type == 1")
-            #expect(sccrq.first?["tcp.payload"] == (try goldenHex("01-pns-Start-Control-Connection-Request.hex")))
+            let golden = try #require(GoldenFixtures.messages().first { $0.type == "Start-Control-Connection-Request" })
+            #expect(sccrq.first?["tcp.payload"] == golden.bytes.map { String(format: "%02x", $0) }.joined())
         }
     }
 
@@ -50,7 +51,8 @@ struct RealPeersTests {
     ]
 
     /// A temporary pptpd.conf and a stand-in for pppd (pppd cannot run here) that sets its
-    /// pty raw, sends ``standInFrame`` and stays up.
+    /// pty raw, sends ``standInFrame`` and stays up. localip/remoteip are only handed to the
+    /// stand-in, never configured.
     private func pptpdArguments(in pair: NetworkNamespacePair) throws -> [String] {
         let directory = pair.workDirectory
         let conf = directory.appendingPathComponent("pptpd.conf")
@@ -60,8 +62,8 @@ struct RealPeersTests {
         try """
             option \(options.path)
             listen \(pair.address(.a))
-            localip 198.19.255.1
-            remoteip 198.19.255.2
+            localip 198.18.100.1
+            remoteip 198.18.100.2
             """.write(to: conf, atomically: true, encoding: .utf8)
         let frame = Self.standInFrame.map { String(format: "\\x%02x", $0) }.joined()
         try """
@@ -78,12 +80,5 @@ struct RealPeersTests {
     struct PeerFailed: Error, CustomStringConvertible {
         let what: String
         var description: String { what }
-    }
-
-    private func goldenHex(_ name: String) throws -> String {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        return try String(contentsOf: root.appendingPathComponent("Fixtures/golden/pptp-linux-pptpd/\(name)"), encoding: .utf8)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -20,9 +20,7 @@ struct TSharkTests {
 
     @Test("lists expert warnings: the golden capture's TCP resets")
     func problemsInGoldenCapture() async throws {
-        let file = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/captures/pptp-linux-pptpd.pcapng")
+        let file = GoldenFixtures.capture()
         let problems = try await TShark.problems(in: file)
         #expect(!problems.isEmpty)
         #expect(problems.allSatisfy { $0.severity == .warning && $0.message.contains("RST") })
