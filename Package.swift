@@ -60,6 +60,23 @@ let package = Package(
             path: "Tests/Benchmarks/PPTPWireBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+
+        // Interop test support: network-namespace pairs, processes stopped by PID, ptys,
+        // tshark. Foundation/Glibc only; shared by every interop test target.
+        .target(
+            name: "InteropSupport",
+            path: "Tests/InteropSupport",
+            exclude: ["README.md"]
+        ),
+        .testTarget(
+            name: "InteropSupportTests",
+            dependencies: ["InteropSupport", "InteropProbe"]
+        ),
+        // Built for InteropSupportTests only: a Swift binary to run inside a namespace.
+        .executableTarget(
+            name: "InteropProbe",
+            path: "Tests/InteropProbe"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
