@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .library(name: "PPTPWire", targets: ["PPTPWire"]),
         .library(name: "PPTPProtocol", targets: ["PPTPProtocol"]),
+        .library(name: "GRETransport", targets: ["GRETransport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
@@ -46,6 +47,25 @@ let package = Package(
         .testTarget(
             name: "PPTPProtocolTests",
             dependencies: ["PPTPProtocol", "PPTPWire", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+
+        // Transport adapter: the raw IP protocol 47 socket shared by every call of an event loop.
+        .target(
+            name: "GRETransport",
+            dependencies: [
+                "PPTPWire", "PPTPProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ]
+        ),
+        .testTarget(
+            name: "GRETransportTests",
+            dependencies: [
+                "GRETransport", "PPTPProtocol", "PPTPWire", "InteropSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
 
         // Benchmarks: ordo-one/benchmark requires each target's parent folder to be named
