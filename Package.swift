@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "HDLC", targets: ["HDLC"]),
         .library(name: "LineHAL", targets: ["LineHAL"]),
         .library(name: "SimulatedLines", targets: ["SimulatedLines"]),
+        .library(name: "GRETransport", targets: ["GRETransport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
@@ -47,6 +48,25 @@ let package = Package(
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
+            ]
+        ),
+
+        // Transport adapter: the raw IP protocol 47 socket shared by every call of an event loop.
+        .target(
+            name: "GRETransport",
+            dependencies: [
+                "PPTPWire", "PPTPProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ]
+        ),
+        .testTarget(
+            name: "GRETransportTests",
+            dependencies: [
+                "GRETransport", "PPTPProtocol", "PPTPWire", "InteropSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
 
@@ -113,6 +133,23 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
+        ),
+
+        // Interop test support: network-namespace pairs, processes stopped by PID, ptys,
+        // tshark. Foundation/Glibc only; shared by every interop test target.
+        .target(
+            name: "InteropSupport",
+            path: "Tests/InteropSupport",
+            exclude: ["README.md"]
+        ),
+        .testTarget(
+            name: "InteropSupportTests",
+            dependencies: ["InteropSupport", "InteropProbe"]
+        ),
+        // Built for InteropSupportTests only: a Swift binary to run inside a namespace.
+        .executableTarget(
+            name: "InteropProbe",
+            path: "Tests/InteropProbe"
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,163 @@
+import NIOCore
+import PPTPProtocol
+import PPTPWire
+
+/// The state behind one GRE socket, confined to its event loop: the open calls, their shared
+/// timer, and the drop counters. It only translates — datagrams into `TunnelWindow` inputs,
+/// the window's actions into writes and deliveries; every protocol decision is the window's.
+final class GREDemultiplexer {
+    /// One open call: its window, where its peer is, and who takes its frames.
+    final class Call {
+        var window: TunnelWindow
+        let peer: SocketAddress
+        let deliver: (ByteBuffer) -> Void
+
+        init(window: TunnelWindow, peer: SocketAddress, deliver: @escaping (ByteBuffer) -> Void) {
+            self.window = window
+            self.peer = peer
+            self.deliver = deliver
+        }
+    }
+
+    private let eventLoop: EventLoop
+    var channel: Channel?
+    private var calls: [GRECallKey: Call] = [:]
+    /// How many open calls use each Call ID, to tell a wrong peer from an unknown call.
+    private var callIDUse: [UInt16: Int] = [:]
+    private var deadlines = CallDeadlines()
+    /// The loop's one timer, armed for `deadlines.earliest`.
+    private var timer: (deadline: NIODeadline, task: Scheduled<Void>)?
+    private var needsFlush = false
+    private(set) var statistics = GRESocketStatistics()
+
+    init(eventLoop: EventLoop) {
+        self.eventLoop = eventLoop
+    }
+
+    // MARK: Calls
+
+    func open(_ key: GRECallKey, peer: SocketAddress, window: TunnelWindow, deliver: @escaping (ByteBuffer) -> Void)
+        throws(GRESocketError)
+    {
+        guard calls[key] == nil else { throw .callAlreadyOpen(key) }
+        calls[key] = Call(window: window, peer: peer, deliver: deliver)
+        callIDUse[key.callID, default: 0] += 1
+    }
+
+    func close(_ key: GRECallKey) -> TunnelStatistics? {
+        guard let call = calls.removeValue(forKey: key) else { return nil }
+        callIDUse[key.callID]! -= 1
+        if callIDUse[key.callID] == 0 { callIDUse[key.callID] = nil }
+        deadlines.remove(key)
+        return call.window.statistics
+    }
+
+    func callStatistics(_ key: GRECallKey) -> TunnelStatistics? {
+        calls[key]?.window.statistics
+    }
+
+    /// A frame from the line for `key`; false if no such call is open.
+    func send(_ frame: ByteBuffer, on key: GRECallKey) -> Bool {
+        guard let call = calls[key] else { return false }
+        call.window.sendFrame(frame)
+        perform(key, call, now: .now())
+        flushIfNeeded()
+        return true
+    }
+
+    // MARK: Receiving
+
+    /// One datagram from the raw socket; the flush waits for the end of the read burst.
+    func receive(_ envelope: AddressedEnvelope<ByteBuffer>) {
+        statistics.datagramsReceived += 1
+        var datagram = envelope.data
+        switch IPv4Datagram.stripHeader(&datagram) {
+        case .malformedIPHeader?: statistics.droppedMalformedIPHeader += 1; return
+        case .notGRE?: statistics.droppedNotGRE += 1; return
+        case nil: break
+        }
+        let packet: GREPacket
+        do { packet = try datagram.readGREPacket() } catch {
+            statistics.droppedMalformedGRE += 1
+            return
+        }
+        guard case .v4(let source) = envelope.remoteAddress else {
+            statistics.droppedMalformedIPHeader += 1
+            return
+        }
+        let key = GRECallKey(peerAddress: source.address.sin_addr.s_addr, callID: packet.header.callID)
+        guard let call = calls[key] else {
+            if callIDUse[key.callID] != nil {
+                statistics.droppedWrongPeer += 1
+            } else {
+                statistics.droppedUnknownCall += 1
+            }
+            return
+        }
+        let now = NIODeadline.now()
+        call.window.receive(packet, now: now)
+        perform(key, call, now: now)
+    }
+
+    func readComplete() {
+        flushIfNeeded()
+    }
+
+    // MARK: Performing the window's actions
+
+    /// Drains the call's actions, then queues its next deadline on the loop's timer.
+    private func perform(_ key: GRECallKey, _ call: Call, now: NIODeadline) {
+        while let action = call.window.nextAction(now: now) {
+            switch action {
+            case .send(let packet): write(packet, to: call.peer)
+            case .deliver(let frame): call.deliver(frame)
+            }
+        }
+        deadlines.schedule(key, at: call.window.nextDeadline)
+        armTimer()
+    }
+
+    private func write(_ packet: GREPacket, to peer: SocketAddress) {
+        guard let channel else { return }
+        var buffer = channel.allocator.buffer(capacity: packet.header.encodedLength + packet.payload.readableBytes)
+        buffer.writeGREHeader(packet.header)
+        buffer.writeImmutableBuffer(packet.payload)
+        channel.write(AddressedEnvelope(remoteAddress: peer, data: buffer), promise: nil)
+        statistics.datagramsSent += 1
+        needsFlush = true
+    }
+
+    private func flushIfNeeded() {
+        guard needsFlush, let channel else { return }
+        needsFlush = false
+        channel.flush()
+    }
+
+    // MARK: The loop's one timer
+
+    private func armTimer() {
+        guard let earliest = deadlines.earliest else { return }
+        if let timer, timer.deadline <= earliest { return }
+        timer?.task.cancel()
+        let bound = NIOLoopBound(self, eventLoop: eventLoop)
+        timer = (earliest, eventLoop.scheduleTask(deadline: earliest) { bound.value.timerFired() })
+    }
+
+    private func timerFired() {
+        timer = nil
+        let now = NIODeadline.now()
+        while let key = deadlines.popDue(now: now) {
+            guard let call = calls[key] else { continue }
+            perform(key, call, now: now)
+        }
+        armTimer()
+        flushIfNeeded()
+    }
+
+    func shutDown() {
+        timer?.task.cancel()
+        timer = nil
+        calls.removeAll()
+        callIDUse.removeAll()
+    }
+}

@@ -1,0 +1,84 @@
+import NIOCore
+import NIOPosix
+import PPTPProtocol
+
+/// The raw IP protocol 47 socket shared by every call on one event loop (RFC 2637 §4):
+/// datagrams are demultiplexed by (peer IPv4 address, Call ID) to the call's `TunnelWindow`,
+/// and the windows' packets are written back through it. One timer per loop serves every
+/// call's deadline.
+///
+/// The call methods must be called on `eventLoop`; they trap elsewhere.
+public final class GRESocket: Sendable {
+    public let eventLoop: EventLoop
+    private let channel: Channel
+    private let demultiplexer: NIOLoopBound<GREDemultiplexer>
+
+    private init(channel: Channel, demultiplexer: NIOLoopBound<GREDemultiplexer>) {
+        self.eventLoop = channel.eventLoop
+        self.channel = channel
+        self.demultiplexer = demultiplexer
+    }
+
+    /// Opens the socket on `eventLoop`, bound to `address` (all local IPv4 addresses by
+    /// default). The socket is created on the loop's thread, so it lives in that thread's
+    /// network namespace. Fails with `GRESocketError.needsRawSocketPrivilege` without root or
+    /// CAP_NET_RAW.
+    public static func start(on eventLoop: EventLoop, address: String = "0.0.0.0") -> EventLoopFuture<GRESocket> {
+        eventLoop.flatSubmit {
+            let demultiplexer = NIOLoopBound(GREDemultiplexer(eventLoop: eventLoop), eventLoop: eventLoop)
+            return NIORawSocketBootstrap(group: eventLoop)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(GREInboundHandler(demultiplexer.value))
+                    }
+                }
+                .bind(host: address, ipProtocol: .init(rawValue: IPv4Datagram.greProtocol))
+                .flatMapErrorThrowing { error in throw GRESocketError.opening(error, address: address) }
+                .map { channel in
+                    demultiplexer.value.channel = channel
+                    return GRESocket(channel: channel, demultiplexer: demultiplexer)
+                }
+        }
+    }
+
+    /// Registers a call: GRE packets from `peer` carrying `localCallID` go to `window`, and the
+    /// frames it releases go to `deliver`, in sequence, on the event loop.
+    @discardableResult
+    public func openCall(
+        peer: SocketAddress, localCallID: UInt16, window: TunnelWindow, deliver: @escaping (ByteBuffer) -> Void
+    ) throws(GRESocketError) -> GRECallKey {
+        let key = try GRECallKey(peer: peer, callID: localCallID)
+        try demultiplexer.value.open(key, peer: peer, window: window, deliver: deliver)
+        return key
+    }
+
+    /// A PPP frame from the line for the call; false if the call is not open.
+    @discardableResult
+    public func send(_ frame: ByteBuffer, on call: GRECallKey) -> Bool {
+        demultiplexer.value.send(frame, on: call)
+    }
+
+    /// Forgets the call; returns its final statistics, or nil if it was not open.
+    @discardableResult
+    public func closeCall(_ call: GRECallKey) -> TunnelStatistics? {
+        demultiplexer.value.close(call)
+    }
+
+    /// The call's counters, window and time-out now; nil if it is not open.
+    public func statistics(for call: GRECallKey) -> TunnelStatistics? {
+        demultiplexer.value.callStatistics(call)
+    }
+
+    /// Datagrams moved, and those dropped before reaching a call, by reason.
+    public var statistics: GRESocketStatistics {
+        demultiplexer.value.statistics
+    }
+
+    /// Closes the socket and forgets every call.
+    public func close() -> EventLoopFuture<Void> {
+        eventLoop.flatSubmit {
+            self.demultiplexer.value.shutDown()
+            return self.channel.close()
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import DequeModule
+import NIOCore
+
+/// The receive side of a call (RFC 2637 §4.3): hands payloads to the line strictly in sequence.
+///
+/// PPP survives loss but not reordering, so a packet numbered below the next expected one is
+/// discarded (late or duplicate). A packet that arrives ahead of a gap waits in a small reorder
+/// buffer — the RFC allows "they may be reordered by the receiver" — until the gap fills, until
+/// it has waited `holdTime`, or until the buffer is full; then the gap is given up as lost and
+/// the waiting packets are delivered. A capacity of 0 is the RFC's other choice: never wait,
+/// discard whatever arrives after a higher number.
+struct ReceiveSequencer: Sendable {
+    private struct Held: Sendable {
+        var sequenceNumber: UInt32
+        var payload: ByteBuffer
+        var receivedAt: NIODeadline
+    }
+
+    enum Outcome: Equatable, Sendable {
+        /// Delivered or held; `skipped` sequence numbers were given up as lost to make room.
+        case accepted(skipped: Int)
+        /// Numbered below the next expected packet: late, or a duplicate of a delivered one.
+        case stale
+        /// The same number already waits in the reorder buffer.
+        case duplicate
+    }
+
+    let capacity: Int
+    let holdTime: TimeAmount
+    /// The sequence number the line needs next.
+    private(set) var nextExpected: UInt32
+    /// Packets after a gap, ascending by sequence number; never more than `capacity`.
+    private var held: Deque<Held> = []
+
+    init(capacity: Int, holdTime: TimeAmount, firstSequenceNumber: UInt32) {
+        precondition(capacity >= 0, "negative reorder buffer capacity \(capacity)")
+        self.capacity = capacity
+        self.holdTime = holdTime
+        nextExpected = firstSequenceNumber
+        held.reserveCapacity(capacity)
+    }
+
+    /// Packets waiting for a gap to fill.
+    var heldCount: Int { held.count }
+
+    /// When the longest-waiting held packet has waited `holdTime`.
+    var deadline: NIODeadline? {
+        held.lazy.map(\.receivedAt).min().map { $0 + holdTime }
+    }
+
+    /// Takes one payload packet; appends what the line can have now to `deliveries`.
+    mutating func receive(
+        _ sequenceNumber: UInt32, payload: ByteBuffer, now: NIODeadline, deliveries: inout Deque<ByteBuffer>
+    ) -> Outcome {
+        let offset = SequenceNumber.distance(from: nextExpected, to: sequenceNumber)
+        if offset < 0 { return .stale }
+        if offset == 0 {
+            deliver(payload, deliveries: &deliveries)
+            return .accepted(skipped: 0)
+        }
+        if held.contains(where: { $0.sequenceNumber == sequenceNumber }) { return .duplicate }
+        guard held.count >= capacity else {
+            let index = held.firstIndex { SequenceNumber.precedes(sequenceNumber, $0.sequenceNumber) } ?? held.endIndex
+            held.insert(Held(sequenceNumber: sequenceNumber, payload: payload, receivedAt: now), at: index)
+            return .accepted(skipped: 0)
+        }
+        // Full: give up the first gap. Skipping to the lowest waiting number (or to this packet,
+        // if it is lower or nothing waits) frees at least one slot, so the retry cannot recurse.
+        var target = sequenceNumber
+        if let lowest = held.first?.sequenceNumber, SequenceNumber.precedes(lowest, sequenceNumber) { target = lowest }
+        let skipped = skip(to: target, deliveries: &deliveries)
+        guard case .accepted(let more) = receive(sequenceNumber, payload: payload, now: now, deliveries: &deliveries)
+        else { preconditionFailure("packet \(sequenceNumber) not accepted after skipping to it") }
+        return .accepted(skipped: skipped + more)
+    }
+
+    /// Gives up gaps whose first held packet has waited `holdTime`, delivering what follows;
+    /// returns how many sequence numbers were given up.
+    mutating func expire(now: NIODeadline, deliveries: inout Deque<ByteBuffer>) -> Int {
+        var skipped = 0
+        while let deadline, deadline <= now, let first = held.first {
+            skipped += skip(to: first.sequenceNumber, deliveries: &deliveries)
+        }
+        return skipped
+    }
+
+    /// Treats everything before `sequenceNumber` as lost, then delivers the run that follows.
+    private mutating func skip(to sequenceNumber: UInt32, deliveries: inout Deque<ByteBuffer>) -> Int {
+        let skipped = Int(SequenceNumber.distance(from: nextExpected, to: sequenceNumber))
+        nextExpected = sequenceNumber
+        releaseRun(deliveries: &deliveries)
+        return skipped
+    }
+
+    private mutating func deliver(_ payload: ByteBuffer, deliveries: inout Deque<ByteBuffer>) {
+        deliveries.append(payload)
+        nextExpected &+= 1
+        releaseRun(deliveries: &deliveries)
+    }
+
+    /// Delivers held packets while they continue the sequence.
+    private mutating func releaseRun(deliveries: inout Deque<ByteBuffer>) {
+        while let first = held.first, first.sequenceNumber == nextExpected {
+            deliveries.append(held.removeFirst().payload)
+            nextExpected &+= 1
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Glibc
+import NIOCore
+import NIOPosix
+import Testing
+
+@testable import GRETransport
+
+@Suite("GRE socket adapter: parts that need no socket")
+struct GRETransportUnitTests {
+    private func datagram(_ bytes: [UInt8]) -> ByteBuffer { ByteBuffer(bytes: bytes) }
+
+    private static let ipv4Header: [UInt8] = [
+        0x45, 0, 0, 0, 0, 0, 0, 0, 64, 47, 0, 0, 198, 19, 0, 1, 198, 19, 0, 2,
+    ]
+
+    @Test("the IPv4 header is stripped by its IHL, options included")
+    func stripsByIHL() {
+        var plain = datagram(Self.ipv4Header + [0xAA])
+        #expect(IPv4Datagram.stripHeader(&plain) == nil)
+        #expect(Array(plain.readableBytesView) == [0xAA])
+        var header = Self.ipv4Header
+        header[0] = 0x46
+        var withOptions = datagram(header + [1, 1, 1, 0] + [0xBB])
+        #expect(IPv4Datagram.stripHeader(&withOptions) == nil)
+        #expect(Array(withOptions.readableBytesView) == [0xBB])
+    }
+
+    @Test("a datagram that is not IPv4, whose IHL does not fit, or that is not protocol 47 is rejected")
+    func rejections() {
+        var header = Self.ipv4Header
+        header[0] = 0x65
+        var version6 = datagram(header)
+        #expect(IPv4Datagram.stripHeader(&version6) == .malformedIPHeader)
+        header[0] = 0x44
+        var shortIHL = datagram(header)
+        #expect(IPv4Datagram.stripHeader(&shortIHL) == .malformedIPHeader)
+        header[0] = 0x4F
+        var longIHL = datagram(header)
+        #expect(IPv4Datagram.stripHeader(&longIHL) == .malformedIPHeader)
+        #expect(longIHL.readerIndex == 0)
+        header = Self.ipv4Header
+        header[9] = 17
+        var udp = datagram(header)
+        #expect(IPv4Datagram.stripHeader(&udp) == .notGRE)
+        var empty = ByteBuffer()
+        #expect(IPv4Datagram.stripHeader(&empty) == .malformedIPHeader)
+    }
+
+    @Test("EPERM or EACCES opening the socket says it needs root or CAP_NET_RAW")
+    func privilegeError() {
+        let error = GRESocketError.opening(IOError(errnoCode: EPERM, reason: "socket"), address: "0.0.0.0")
+        #expect(error == .needsRawSocketPrivilege(errno: EPERM))
+        #expect(error.description.contains("root"))
+        #expect(error.description.contains("CAP_NET_RAW"))
+        #expect(GRESocketError.opening(IOError(errnoCode: EACCES, reason: "socket"), address: "x") == .needsRawSocketPrivilege(errno: EACCES))
+        let other = GRESocketError.opening(IOError(errnoCode: EADDRNOTAVAIL, reason: "bind"), address: "198.18.9.9")
+        guard case .cannotBind(let address, _) = other else {
+            Issue.record("EADDRNOTAVAIL reported as \(other)")
+            return
+        }
+        #expect(address == "198.18.9.9")
+    }
+
+    @Test("a call key needs an IPv4 peer")
+    func ipv4Only() throws {
+        #expect(throws: GRESocketError.self) { try GRECallKey(peer: SocketAddress(ipAddress: "::1", port: 0), callID: 1) }
+        let key = try GRECallKey(peer: SocketAddress(ipAddress: "198.19.0.2", port: 0), callID: 7)
+        #expect(key.description == "peer 198.19.0.2 Call ID 7")
+    }
+
+    @Test("call deadlines: the earliest comes due first; a later deadline for a queued call costs nothing")
+    func deadlines() throws {
+        let a = try GRECallKey(peer: SocketAddress(ipAddress: "198.19.0.2", port: 0), callID: 1)
+        let b = try GRECallKey(peer: SocketAddress(ipAddress: "198.19.0.2", port: 0), callID: 2)
+        let t0 = NIODeadline.uptimeNanoseconds(1_000)
+        var deadlines = CallDeadlines()
+        deadlines.schedule(a, at: t0 + .milliseconds(30))
+        deadlines.schedule(b, at: t0 + .milliseconds(10))
+        deadlines.schedule(a, at: t0 + .milliseconds(50))
+        deadlines.schedule(b, at: nil)
+        #expect(deadlines.earliest == t0 + .milliseconds(10))
+        #expect(deadlines.popDue(now: t0 + .milliseconds(9)) == nil)
+        #expect(deadlines.popDue(now: t0 + .milliseconds(40)) == b)
+        #expect(deadlines.popDue(now: t0 + .milliseconds(40)) == a)
+        #expect(deadlines.popDue(now: t0 + .seconds(1)) == nil, "the later deadline of a was never queued")
+        deadlines.schedule(a, at: t0 + .milliseconds(60))
+        deadlines.schedule(a, at: t0 + .milliseconds(55))
+        deadlines.remove(a)
+        deadlines.schedule(b, at: t0 + .milliseconds(70))
+        #expect(deadlines.popDue(now: t0 + .seconds(1)) == a, "a closed call's entry still comes due; the socket skips it")
+    }
+}

@@ -1,0 +1,106 @@
+import NIOCore
+import PPTPWire
+import Testing
+
+@testable import PPTPProtocol
+
+@Suite("RFC 2637 §4.3 receiving: in-order delivery, reorder buffer, duplicates")
+struct ReceiveSequencerTests {
+    private func harness(reorder: Int = 4, hold: TimeAmount = .milliseconds(50), firstReceived: UInt32 = 0)
+        -> TunnelHarness
+    {
+        TunnelHarness(
+            TunnelHarness.configuration(reorderBufferLimit: reorder, reorderHoldTime: hold), firstReceived: firstReceived)
+    }
+
+    @Test("§4.3 packets that arrive in order are delivered at once, in order")
+    func inOrder() {
+        var harness = harness()
+        for sequence: UInt32 in 0..<5 { harness.fromPeer(sequence: sequence, marker: UInt8(sequence)) }
+        #expect(harness.delivered == [[0], [1], [2], [3], [4]])
+        #expect(harness.statistics.framesDelivered == 5)
+        #expect(harness.statistics.packetsReceived == 5)
+        #expect(harness.window.nextDeadline == harness.now + .milliseconds(20), "only the delayed acknowledgment is pending")
+    }
+
+    @Test("§4.3 a packet that overtakes a gap waits in the reorder buffer until the gap fills")
+    func reorder() {
+        var harness = harness()
+        harness.fromPeer(sequence: 0, marker: 0)
+        harness.fromPeer(sequence: 2, marker: 2)
+        harness.fromPeer(sequence: 3, marker: 3)
+        #expect(harness.delivered == [[0]])
+        harness.fromPeer(sequence: 1, marker: 1)
+        #expect(harness.delivered == [[0], [1], [2], [3]])
+        #expect(harness.statistics.packetsLost == 0)
+    }
+
+    @Test("§4.3 a gap not filled within the hold time is given up; a packet for it arriving later is discarded")
+    func holdExpiry() {
+        var harness = harness(hold: .milliseconds(50))
+        harness.fromPeer(sequence: 0, marker: 0)
+        harness.fromPeer(sequence: 3, marker: 3)
+        harness.advance(.milliseconds(30))
+        harness.fromPeer(sequence: 4, marker: 4)
+        harness.advance(.milliseconds(19))
+        #expect(harness.delivered == [[0]], "3 has waited 49 ms of 50")
+        harness.advance(.milliseconds(1))
+        #expect(harness.delivered == [[0], [3], [4]])
+        #expect(harness.statistics.packetsLost == 2)
+        harness.fromPeer(sequence: 1, marker: 1)
+        #expect(harness.delivered.count == 3)
+        #expect(harness.statistics.drops.stale == 1)
+    }
+
+    @Test("§4.3 a full reorder buffer gives up the first gap to make room")
+    func bufferFull() {
+        var harness = harness(reorder: 2)
+        harness.fromPeer(sequence: 0, marker: 0)
+        harness.fromPeer(sequence: 2, marker: 2)
+        harness.fromPeer(sequence: 4, marker: 4)
+        #expect(harness.delivered == [[0]])
+        harness.fromPeer(sequence: 6, marker: 6)
+        #expect(harness.delivered == [[0], [2]], "1 given up; 4 still waits for 3")
+        harness.fromPeer(sequence: 3, marker: 3)
+        #expect(harness.delivered == [[0], [2], [3], [4]])
+        #expect(harness.statistics.packetsLost == 1)
+    }
+
+    @Test("§4.3 without a reorder buffer, packets after a higher number are silently discarded")
+    func noReorderBuffer() {
+        var harness = harness(reorder: 0)
+        harness.fromPeer(sequence: 0, marker: 0)
+        harness.fromPeer(sequence: 2, marker: 2)
+        harness.fromPeer(sequence: 1, marker: 1)
+        harness.fromPeer(sequence: 3, marker: 3)
+        #expect(harness.delivered == [[0], [2], [3]])
+        #expect(harness.statistics.packetsLost == 1)
+        #expect(harness.statistics.drops.stale == 1)
+        #expect(harness.window.nextDeadline == harness.now + .milliseconds(20))
+    }
+
+    @Test("§4.3 duplicate packets are silently discarded, whether already delivered or still waiting")
+    func duplicates() {
+        var harness = harness()
+        harness.fromPeer(sequence: 0, marker: 0)
+        harness.fromPeer(sequence: 0, marker: 0)
+        harness.fromPeer(sequence: 2, marker: 2)
+        harness.fromPeer(sequence: 2, marker: 2)
+        harness.fromPeer(sequence: 1, marker: 1)
+        #expect(harness.delivered == [[0], [1], [2]])
+        #expect(harness.statistics.drops.stale == 1)
+        #expect(harness.statistics.drops.duplicate == 1)
+        #expect(harness.statistics.packetsReceived == 5)
+    }
+
+    @Test("§4.3 delivery continues in order across the wrap from 0xFFFFFFFF to 0")
+    func wrapAround() {
+        var harness = harness(firstReceived: 0xFFFF_FFFE)
+        harness.fromPeer(sequence: 0xFFFF_FFFE, marker: 1)
+        harness.fromPeer(sequence: 0, marker: 3)
+        harness.fromPeer(sequence: 0xFFFF_FFFF, marker: 2)
+        harness.fromPeer(sequence: 0xFFFF_FFFD, marker: 9)
+        #expect(harness.delivered == [[1], [2], [3]])
+        #expect(harness.statistics.drops.stale == 1, "0xFFFFFFFD precedes 0xFFFFFFFE")
+    }
+}
