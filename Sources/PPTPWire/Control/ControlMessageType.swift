@@ -49,7 +49,7 @@ public enum ControlMessageType: UInt16, Sendable, CaseIterable, CustomStringConv
         case .outgoingCallRequest: 168
         case .outgoingCallReply: 32
         case .incomingCallRequest: 220
-        case .incomingCallReply: 20
+        case .incomingCallReply: 24
         case .incomingCallConnected: 28
         case .callClearRequest: 16
         case .callDisconnectNotify: 148

@@ -1,0 +1,79 @@
+import NIOCore
+
+extension ByteBuffer {
+    /// Reads one enhanced GRE packet (RFC 2637 §4.1) starting at the GRE header — the IP
+    /// header already removed. The payload is a slice of this buffer. Octets after the
+    /// payload (link-layer padding) are consumed and ignored. On error nothing is consumed.
+    public mutating func readGREPacket() throws(GREDecodingError) -> GREPacket {
+        let start = readerIndex
+        let available = readableBytes
+        guard let flags = getInteger(at: start, as: UInt16.self),
+            let protocolType = getInteger(at: start + 2, as: UInt16.self)
+        else {
+            throw GREDecodingError(
+                kind: .truncated(needed: GREHeader.minimumLength), field: "header", offset: 0,
+                value: UInt64(available))
+        }
+        if flags & GREHeader.forbiddenMask != 0 { throw GREHeader.forbiddenFlagError(flags) }
+        guard flags & GREHeader.keyBit != 0 else {
+            throw GREDecodingError(kind: .keyAbsent, field: "K (key present)", offset: 0, value: UInt64(flags))
+        }
+        guard flags & GREHeader.versionMask == GREHeader.version else {
+            throw GREDecodingError(
+                kind: .wrongVersion, field: "Ver", offset: 1, value: UInt64(flags & GREHeader.versionMask))
+        }
+        guard protocolType == GREHeader.pppProtocolType else {
+            throw GREDecodingError(
+                kind: .wrongProtocolType, field: "Protocol Type", offset: 2, value: UInt64(protocolType))
+        }
+        let hasSequence = flags & GREHeader.sequenceBit != 0
+        let hasAcknowledgment = flags & GREHeader.acknowledgmentBit != 0
+        let headerLength = GREHeader.minimumLength + (hasSequence ? 4 : 0) + (hasAcknowledgment ? 4 : 0)
+        guard available >= headerLength,
+            let payloadLength = getInteger(at: start + 4, as: UInt16.self),
+            let callID = getInteger(at: start + 6, as: UInt16.self)
+        else {
+            throw GREDecodingError(
+                kind: .truncated(needed: headerLength), field: "header", offset: 0, value: UInt64(available))
+        }
+        var cursor = start + GREHeader.minimumLength
+        var sequenceNumber: UInt32?
+        if hasSequence {
+            sequenceNumber = getInteger(at: cursor, as: UInt32.self)
+            cursor += 4
+        }
+        var acknowledgmentNumber: UInt32?
+        if hasAcknowledgment {
+            acknowledgmentNumber = getInteger(at: cursor, as: UInt32.self)
+            cursor += 4
+        }
+        guard Int(payloadLength) <= available - headerLength else {
+            throw GREDecodingError(
+                kind: .payloadLengthExceedsPacket(available: available - headerLength),
+                field: "Payload Length", offset: 4, value: UInt64(payloadLength))
+        }
+        guard hasSequence || payloadLength == 0 else {
+            throw GREDecodingError(
+                kind: .payloadWithoutSequenceNumber, field: "Payload Length", offset: 4, value: UInt64(payloadLength))
+        }
+        let payload = getSlice(at: cursor, length: Int(payloadLength))!
+        moveReaderIndex(forwardBy: available)
+        return GREPacket(
+            header: GREHeader(
+                payloadLength: payloadLength, callID: callID, sequenceNumber: sequenceNumber,
+                acknowledgmentNumber: acknowledgmentNumber),
+            payload: payload)
+    }
+
+    /// Appends an enhanced GRE header (RFC 2637 §4.1); the payload, if any, follows it.
+    @discardableResult
+    public mutating func writeGREHeader(_ header: GREHeader) -> Int {
+        var written = writeInteger(header.flagsAndVersion)
+        written += writeInteger(GREHeader.pppProtocolType)
+        written += writeInteger(header.payloadLength)
+        written += writeInteger(header.callID)
+        if let sequenceNumber = header.sequenceNumber { written += writeInteger(sequenceNumber) }
+        if let acknowledgmentNumber = header.acknowledgmentNumber { written += writeInteger(acknowledgmentNumber) }
+        return written
+    }
+}
