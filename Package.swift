@@ -12,12 +12,16 @@ let package = Package(
         .library(name: "LineHAL", targets: ["LineHAL"]),
         .library(name: "SimulatedLines", targets: ["SimulatedLines"]),
         .library(name: "GRETransport", targets: ["GRETransport"]),
+        .library(name: "PAC", targets: ["PAC"]),
+        .executable(name: "pac", targets: ["pac"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.0", traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -67,6 +71,37 @@ let package = Package(
                 "GRETransport", "PPTPProtocol", "PPTPWire", "InteropSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+
+        // The PAC engine: call routing between control connections and lines, the NIO control
+        // server, the default simulated world.
+        .target(
+            name: "PAC",
+            dependencies: [
+                "PPTPWire", "PPTPProtocol", "GRETransport", "LineHAL", "SimulatedLines", "HDLC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+        .executableTarget(
+            name: "pac",
+            dependencies: [
+                "PAC", "PPTPWire", "PPTPProtocol", "GRETransport", "LineHAL", "SimulatedLines",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "PACTests",
+            dependencies: [
+                "PAC", "PPTPWire", "PPTPProtocol", "LineHAL", "SimulatedLines",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
 
