@@ -7,12 +7,17 @@
 public struct AsyncHDLCEncoder: Sendable {
     /// RFC 1662 §7.1: control characters (bit n for octet n) the peer wants escaped; set by the
     /// PNS through Set-Link-Info (RFC 2637 §2.15). Defaults to all 32.
-    public var sendACCM: UInt32
+    public var sendACCM: UInt32 {
+        didSet { escapes = OctetTable.escapes(sendACCM: sendACCM) }
+    }
     public let fcs: FCSKind
+    /// 1 for each octet to escape, from `sendACCM`.
+    private var escapes: [UInt8]
 
     public init(sendACCM: UInt32 = 0xFFFF_FFFF, fcs: FCSKind = .fcs16) {
         self.sendACCM = sendACCM
         self.fcs = fcs
+        escapes = OctetTable.escapes(sendACCM: sendACCM)
     }
 
     /// Appends flag, escaped frame + FCS, flag.
@@ -23,7 +28,6 @@ public struct AsyncHDLCEncoder: Sendable {
     public func encode(_ frame: UnsafeRawBufferPointer, into output: inout [UInt8]) {
         let trailer = fcs.trailer(for: frame)
         let trailerCount = fcs.octetCount
-        let accm = sendACCM
         // Every octet may need escaping, plus the two flags.
         let worstCase = 2 + 2 * (frame.count + trailerCount)
         let start = output.count
@@ -31,23 +35,13 @@ public struct AsyncHDLCEncoder: Sendable {
             output.reserveCapacity(Swift.max(start + worstCase, 2 * output.capacity))
         }
         output.append(contentsOf: repeatElement(0, count: worstCase))
-        let written = output.withUnsafeMutableBufferPointer { buffer in
-            let first = buffer.baseAddress! + start
-            var next = first
-            // RFC 1662 §4.1: the Flag Sequence opens the frame.
-            next.pointee = HDLCOctet.flag
-            next += 1
-            for octet in frame {
-                next = Self.put(octet, at: next, accm: accm)
+        let wordAtATime = sendACCM == 0
+        let written = escapes.withUnsafeBufferPointer { escapes in
+            output.withUnsafeMutableBufferPointer { buffer in
+                Self.write(
+                    frame, trailer: trailer, trailerCount: trailerCount, escapes: escapes.baseAddress!,
+                    wordAtATime: wordAtATime, to: buffer.baseAddress! + start)
             }
-            // RFC 1662 §3.1: the FCS goes least significant octet first, escaped like the data.
-            for index in 0..<trailerCount {
-                next = Self.put(UInt8(truncatingIfNeeded: trailer >> (8 * index)), at: next, accm: accm)
-            }
-            // RFC 1662 §4.1: and closes it.
-            next.pointee = HDLCOctet.flag
-            next += 1
-            return next - first
         }
         output.removeLast(worstCase - written)
     }
@@ -56,17 +50,59 @@ public struct AsyncHDLCEncoder: Sendable {
         frame.withUnsafeBytes { encode($0, into: &output) }
     }
 
-    /// Writes `octet`, escaped when it must be, and returns where the next octet goes.
-    @inline(__always)
-    private static func put(_ octet: UInt8, at position: UnsafeMutablePointer<UInt8>, accm: UInt32) -> UnsafeMutablePointer<UInt8> {
-        // RFC 1662 §4.2: the Flag Sequence and Control Escape are always escaped; §7.1: so is
-        // every control character flagged in the sending ACCM. Escaping is 0x7D, octet XOR 0x20.
-        if octet == HDLCOctet.flag || octet == HDLCOctet.controlEscape || accm.maps(octet) {
-            position[0] = HDLCOctet.controlEscape
-            position[1] = octet ^ HDLCOctet.escapeMask
-            return position + 2
+    /// Writes flag, escaped frame and trailer, flag at `first`; returns how many octets it wrote.
+    private static func write(
+        _ frame: UnsafeRawBufferPointer,
+        trailer: UInt32,
+        trailerCount: Int,
+        escapes: UnsafePointer<UInt8>,
+        wordAtATime: Bool,
+        to first: UnsafeMutablePointer<UInt8>
+    ) -> Int {
+        var next = first
+        // RFC 1662 §4.1: the Flag Sequence opens the frame.
+        next.pointee = HDLCOctet.flag
+        next += 1
+        var index = 0
+        if wordAtATime {
+            // ACCM 0: eight octets without flag or escape go out as they are.
+            while frame.count - index >= 8 {
+                let word = frame.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                if OctetWord.containsFlagOrEscape(word) {
+                    for offset in 0..<8 {
+                        next = put(frame[index + offset], at: next, escapes: escapes)
+                    }
+                } else {
+                    UnsafeMutableRawPointer(next).storeBytes(of: word, as: UInt64.self)
+                    next += 8
+                }
+                index += 8
+            }
         }
-        position.pointee = octet
-        return position + 1
+        for octet in UnsafeRawBufferPointer(rebasing: frame[index...]) {
+            next = put(octet, at: next, escapes: escapes)
+        }
+        // RFC 1662 §3.1: the FCS goes least significant octet first, escaped like the data.
+        for index in 0..<trailerCount {
+            next = put(UInt8(truncatingIfNeeded: trailer >> (8 * index)), at: next, escapes: escapes)
+        }
+        // RFC 1662 §4.1: and closes it.
+        next.pointee = HDLCOctet.flag
+        next += 1
+        return next - first
+    }
+
+    /// Writes `octet`, escaped when it must be, and returns where the next octet goes.
+    ///
+    /// Branch-free: it always writes two octets and advances by one or two, so random payload
+    /// (about one octet in eight escaped) costs no mispredicted branches. The spare second
+    /// octet is overwritten by the next one, or trimmed with the rest of the worst-case room.
+    @inline(__always)
+    private static func put(_ octet: UInt8, at position: UnsafeMutablePointer<UInt8>, escapes: UnsafePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        // RFC 1662 §4.2: escaping is the Control Escape, then the octet XOR 0x20.
+        let escape = escapes[Int(octet)]
+        position[0] = escape != 0 ? HDLCOctet.controlEscape : octet
+        position[1] = octet ^ HDLCOctet.escapeMask
+        return position + 1 + Int(escape)
     }
 }

@@ -10,24 +10,12 @@ public enum FCS16 {
     /// RFC 1662 §C.2 `PPPGOODFCS16`: the register after a correct frame and its FCS.
     public static let goodResidue: UInt16 = 0xF0B8
 
-    /// RFC 1662 §C.1: one table entry per octet value, from the reversed polynomial 0x8408.
-    static let table: [UInt16] = (0...255).map { octet in
-        var value = UInt16(octet)
-        for _ in 0..<8 {
-            value = value & 1 != 0 ? (value >> 1) ^ 0x8408 : value >> 1
-        }
-        return value
-    }
+    /// RFC 1662 §C.1: the lookup tables, from the reversed polynomial 0x8408.
+    static let table = SlicedCRCTable<UInt16>(reversedPolynomial: 0x8408)
 
     /// RFC 1662 §C.2: runs the FCS register over `bytes`, starting from `initial`.
     public static func compute(_ bytes: UnsafeRawBufferPointer, initial: UInt16 = 0xFFFF) -> UInt16 {
-        table.withUnsafeBufferPointer { table in
-            var fcs = initial
-            for octet in bytes {
-                fcs = (fcs >> 8) ^ table[Int(UInt8(truncatingIfNeeded: fcs) ^ octet)]
-            }
-            return fcs
-        }
+        table.update(initial, with: bytes)
     }
 
     public static func compute(_ bytes: [UInt8], initial: UInt16 = 0xFFFF) -> UInt16 {

@@ -9,24 +9,12 @@ public enum FCS32 {
     /// RFC 1662 §C.3 `PPPGOODFCS32`: the register after a correct frame and its FCS.
     public static let goodResidue: UInt32 = 0xDEBB_20E3
 
-    /// RFC 1662 §C.3: the table, from the reversed polynomial 0xEDB88320 by the §C.1 method.
-    static let table: [UInt32] = (0...255).map { octet in
-        var value = UInt32(octet)
-        for _ in 0..<8 {
-            value = value & 1 != 0 ? (value >> 1) ^ 0xEDB8_8320 : value >> 1
-        }
-        return value
-    }
+    /// RFC 1662 §C.1: the lookup tables, from the reversed polynomial 0xEDB8_8320.
+    static let table = SlicedCRCTable<UInt32>(reversedPolynomial: 0xEDB8_8320)
 
     /// RFC 1662 §C.3: runs the FCS register over `bytes`, starting from `initial`.
     public static func compute(_ bytes: UnsafeRawBufferPointer, initial: UInt32 = 0xFFFF_FFFF) -> UInt32 {
-        table.withUnsafeBufferPointer { table in
-            var fcs = initial
-            for octet in bytes {
-                fcs = (fcs >> 8) ^ table[Int(UInt8(truncatingIfNeeded: fcs) ^ octet)]
-            }
-            return fcs
-        }
+        table.update(initial, with: bytes)
     }
 
     public static func compute(_ bytes: [UInt8], initial: UInt32 = 0xFFFF_FFFF) -> UInt32 {

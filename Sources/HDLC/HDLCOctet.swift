@@ -6,14 +6,12 @@ enum HDLCOctet {
     static let controlEscape: UInt8 = 0x7D
     /// RFC 1662 §4.2: an escaped octet is sent with bit 5 complemented.
     static let escapeMask: UInt8 = 0x20
-    /// RFC 1662 §7.1: only the 32 control characters below 0x20 can be mapped by a 32-bit ACCM.
-    static let firstUnmappable: UInt8 = 0x20
 }
 
 extension UInt32 {
-    /// RFC 1662 §7.1: bit n of an ACCM maps the control character n; octets 0x20 and above are never in it.
-    @inline(__always)
+    /// RFC 1662 §7.1: bit n of an ACCM maps the control character n; octets 0x20 and above are
+    /// never in it.
     func maps(_ octet: UInt8) -> Bool {
-        octet < HDLCOctet.firstUnmappable && (self >> UInt32(octet)) & 1 != 0
+        octet < 0x20 && (self >> UInt32(octet)) & 1 != 0
     }
 }
