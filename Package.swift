@@ -50,7 +50,6 @@ let package = Package(
                 "HDLC",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
         .testTarget(
