@@ -135,7 +135,6 @@ let package = Package(
                 "HDLC",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
         .testTarget(
@@ -185,6 +184,19 @@ let package = Package(
         .executableTarget(
             name: "InteropProbe",
             path: "Tests/InteropProbe"
+        ),
+        // 10,000 simulated lines in one process: memory per line, CPU per frame.
+        .executableTarget(
+            name: "LineBenchmarks",
+            dependencies: [
+                "LineHAL",
+                "SimulatedLines",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Tests/Benchmarks/LineBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ],
     swiftLanguageModes: [.v6]

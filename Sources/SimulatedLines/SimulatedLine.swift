@@ -24,6 +24,7 @@ public final class SimulatedLine: Line {
         didSet { impairmentsChanged() }
     }
 
+    /// The switch the line hangs on. Held strongly: the switch keeps no reference to its lines.
     let network: SimulatedSwitch
     /// The switch's next step for the call being set up (ring, answer, train-up, give up).
     var pendingStep: Scheduled<Void>?

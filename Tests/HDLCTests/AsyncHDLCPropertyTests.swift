@@ -19,6 +19,49 @@ struct AsyncHDLCPropertyTests {
         }
     }
 
+    @Test("RFC 1662 §4.2 with ACCM 0 (eight octets at a time) a flag or escape at any position round-trips")
+    func accmZeroEveryPosition() {
+        let encoder = AsyncHDLCEncoder(sendACCM: 0)
+        for length in 2...40 {
+            for position in 0..<length {
+                for special: UInt8 in [0x7E, 0x7D, 0x5E, 0x00] {
+                    var frame = (0..<length).map { UInt8(0x41 + $0 % 26) }
+                    frame[position] = special
+                    var decoder = AsyncHDLCDecoder(receiveACCM: 0)
+                    #expect(decoder.frames(from: encoder.encoded(frame)) == [frame])
+                }
+            }
+        }
+    }
+
+    @Test("RFC 1662 §4.2 with ACCM 0 random frames round-trip when split anywhere")
+    func accmZeroRandomSplits() {
+        var generator = SeededGenerator(seed: 7)
+        let encoder = AsyncHDLCEncoder(sendACCM: 0)
+        for _ in 0..<300 {
+            let frames = (0..<3).map { _ in generator.frame(length: Int.random(in: 2...200, using: &generator)) }
+            var line: [UInt8] = []
+            for frame in frames {
+                encoder.encode(frame, into: &line)
+            }
+            let split = Int.random(in: 0...line.count, using: &generator)
+            var decoder = AsyncHDLCDecoder(receiveACCM: 0)
+            #expect(decoder.frames(from: Array(line[..<split])) + decoder.frames(from: Array(line[split...])) == frames)
+        }
+    }
+
+    @Test("RFC 1662 §4.1 with ACCM 0 the longest frame fits and one octet more overruns, at every small limit")
+    func accmZeroLimits() {
+        let encoder = AsyncHDLCEncoder(sendACCM: 0)
+        for limit in 2...40 {
+            let longest = [UInt8](repeating: 0x41, count: limit)
+            var decoder = AsyncHDLCDecoder(receiveACCM: 0, maximumFrameLength: limit)
+            let line = encoder.encoded(longest + [0x42]) + encoder.encoded(longest) + encoder.encoded(longest + [0x7D])
+            #expect(decoder.frames(from: line) == [longest], "limit \(limit)")
+            #expect(decoder.counters == FramingErrorCounters(bufferOverruns: 2), "limit \(limit)")
+        }
+    }
+
     @Test("RFC 1662 §4.1 several frames in one call, split at every possible byte boundary across two calls")
     func splitAtEveryBoundary() {
         var generator = SeededGenerator(seed: 2)
