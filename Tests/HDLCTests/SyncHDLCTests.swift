@@ -142,6 +142,47 @@ struct SyncHDLCTests {
         }
     }
 
+    @Test("RFC 1662 §5.3 on a noisy B-channel every frame delivered is one that was sent, and losses are counted")
+    func noisyChannel() {
+        var generator = SeededGenerator(seed: 55)
+        var channel = BChannel()
+        let frames = (0..<200).map { _ in generator.frame(length: Int.random(in: 2...300, using: &generator)) }
+        for frame in frames {
+            channel.send(frame)
+            channel.idle(flags: Int.random(in: 0...2, using: &generator))
+        }
+        channel.idle()
+        for _ in 0..<150 {
+            channel.stream.flipBit(at: Int.random(in: 0..<(8 * channel.stream.octets.count), using: &generator))
+        }
+        var decoder = SyncHDLCDecoder()
+        let received = decoder.frames(from: channel.stream.octets)
+        let sent = Set(frames)
+        #expect(received.allSatisfy { sent.contains($0) })
+        #expect(received.count < frames.count)
+        #expect(decoder.counters.total > 0)
+    }
+
+    @Test("RFC 1662 §5.3 each discarded frame moves exactly one counter")
+    func oneCounterPerBadFrame() {
+        var stream = SyncBitStream()
+        let encoder = SyncHDLCEncoder()
+        stream.appendFlags()
+        stream.append(bitString: "1000 0010 0100 0010 1100 0010")  // runt
+        stream.appendFlags()
+        stream.append(bitString: "1000 0010 0100 0010 1100 0010 0000 0000 1")  // not octet-aligned
+        stream.appendFlags()
+        stream.append(bitString: "1000 0010 0100 0010 1111 111")  // abort
+        encoder.encode([UInt8](repeating: 0x41, count: 30), into: &stream)  // overrun
+        let start = stream.bitCount
+        encoder.encode([UInt8](repeating: 0, count: 10), into: &stream)
+        stream.appendFlags(2)
+        stream.flipBit(at: start + 8 + 20)  // a data bit among zeros, away from any stuffing: CRC error
+        var decoder = SyncHDLCDecoder(maximumFrameLength: 20)
+        #expect(decoder.frames(from: stream.octets) == [])
+        #expect(decoder.counters == FramingErrorCounters(crcErrors: 1, framingErrors: 1, alignmentErrors: 2, bufferOverruns: 1))
+    }
+
     @Test("RFC 1662 §5.3 bits between flags that are not a multiple of 8 make one alignment error")
     func alignmentError() {
         var stream = SyncBitStream()
