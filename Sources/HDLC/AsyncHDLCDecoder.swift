@@ -94,6 +94,8 @@ public struct AsyncHDLCDecoder: Sendable {
                     continue
                 }
                 if index == end { break }
+                // It may have stopped only because the room it checks in one go ran out.
+                if classes[Int(base[index])] & OctetTable.uncommon == 0 { continue }
             }
             let octet = base[index]
             index += 1
@@ -118,10 +120,11 @@ public struct AsyncHDLCDecoder: Sendable {
     }
 
     /// Unescapes frame octets into `storage` until an uncommon octet (flag or inserted control
-    /// character, left for `scan`), the end, or one octet past `capacity`; returns where it
-    /// stopped. Kept apart so that its few variables stay in registers, and free of branches
-    /// that depend on the octets: random payload escapes about one octet in eight. With a receive
-    /// ACCM of 0 (`wordAtATime`) it copies eight plain octets at a time.
+    /// character, left for `scan`), the end, or as many octets as there is room left plus one
+    /// (so `count > capacity` tells an overrun); returns where it stopped. Kept apart so that its
+    /// few variables stay in registers, and free of branches that depend on the octets: random
+    /// payload escapes about one octet in eight. With a receive ACCM of 0 (`wordAtATime`) it
+    /// copies eight plain octets at a time.
     @inline(never)
     private static func unescapeRun(
         _ base: UnsafePointer<UInt8>,
@@ -137,6 +140,9 @@ public struct AsyncHDLCDecoder: Sendable {
         var index = start
         var stored = count
         var escaping = escaped
+        // Each octet adds at most one to `stored`: stopping one octet past the room left lets the
+        // loop skip a check per octet.
+        let end = min(end, index + (capacity + 1 - stored))
         while index < end {
             if wordAtATime && escaping == 0 && end - index >= 8 && capacity - stored >= 8 {
                 // Receive ACCM 0: eight octets without flag or escape are frame octets as they are.
@@ -159,7 +165,6 @@ public struct AsyncHDLCDecoder: Sendable {
             storage[stored] = octet ^ (escaping << 5)
             stored &+= Int(startsEscape ^ 1)
             escaping = startsEscape
-            if stored > capacity { break }
         }
         count = stored
         escaped = escaping

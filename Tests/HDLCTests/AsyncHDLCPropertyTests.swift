@@ -134,6 +134,26 @@ struct AsyncHDLCPropertyTests {
         }
     }
 
+    @Test("RFC 1662 §C.2 on a noisy line every frame delivered is one that was sent, and losses are counted")
+    func noisyLine() {
+        var generator = SeededGenerator(seed: 8)
+        let encoder = AsyncHDLCEncoder()
+        let frames = (0..<300).map { _ in generator.frame(length: Int.random(in: 2...300, using: &generator)) }
+        var line: [UInt8] = []
+        for frame in frames {
+            encoder.encode(frame, into: &line)
+        }
+        for _ in 0..<200 {
+            line[Int.random(in: 0..<line.count, using: &generator)] ^= 1 << UInt8.random(in: 0...7, using: &generator)
+        }
+        var decoder = AsyncHDLCDecoder()
+        let received = decoder.frames(from: line)
+        let sent = Set(frames)
+        #expect(received.allSatisfy { sent.contains($0) })
+        #expect(received.count < frames.count)
+        #expect(decoder.counters.total > 0)
+    }
+
     @Test("RFC 1662 §4.3 each discarded frame moves exactly one counter")
     func oneCounterPerBadFrame() {
         let encoder = AsyncHDLCEncoder()
