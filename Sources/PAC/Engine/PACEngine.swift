@@ -86,8 +86,7 @@ public final class PACEngine {
         guard let entry = connections[id] else { return }
         connections[id] = nil
         perform(entry.core.transportClosed(), on: entry)
-        entry.timer?.cancel()
-        entry.timer = nil
+        entry.timer.cancel()
         logger.info("control connection closed", metadata: entry.metadata)
     }
 
@@ -155,21 +154,14 @@ public final class PACEngine {
 
     private func rearmTimer(_ entry: ConnectionEntry) {
         let deadline = connections[entry.id] == nil ? nil : entry.core.nextDeadline
-        guard deadline != entry.timerDeadline else { return }
-        entry.timer?.cancel()
-        entry.timerDeadline = deadline
-        guard let deadline else {
-            entry.timer = nil
-            return
-        }
         let engine = NIOLoopBound(self, eventLoop: eventLoop)
         let id = entry.id
-        entry.timer = eventLoop.scheduleTask(deadline: deadline) { engine.value.timerFired(id) }
+        entry.timer.arm(deadline) { engine.value.timerFired(id) }
     }
 
     private func timerFired(_ id: ConnectionID) {
         guard let entry = connections[id] else { return }
-        entry.timerDeadline = nil
+        entry.timer.fired()
         perform(entry.core.timeout(now: now), on: entry)
     }
 }
@@ -180,14 +172,14 @@ final class ConnectionEntry {
     var core: ControlConnection
     let channel: any Channel
     let peer: IPv4Address?
-    var timer: Scheduled<Void>?
-    var timerDeadline: NIODeadline?
+    let timer: DeadlineTimer
 
     init(id: ConnectionID, core: ControlConnection, channel: any Channel, peer: IPv4Address?) {
         self.id = id
         self.core = core
         self.channel = channel
         self.peer = peer
+        self.timer = DeadlineTimer(eventLoop: channel.eventLoop)
     }
 
     var metadata: Logger.Metadata {
