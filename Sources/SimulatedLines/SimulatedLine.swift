@@ -184,6 +184,8 @@ public final class SimulatedLine: Line {
         case .idle, .failed: return
         case .dialing, .ringing, .connecting, .connected: break
         }
+        var whileRinging = false
+        if case .ringing = callState { whileRinging = true }
         pendingStep?.cancel()
         pendingStep = nil
         carrierLossTimer?.cancel()
@@ -195,6 +197,7 @@ public final class SimulatedLine: Line {
             self.call = nil
         }
         callState = .idle
+        network.signalClearing(self, clearing, whileRinging: whileRinging)
         delegate?.line(self, didReport: .cleared(clearing))
     }
 
