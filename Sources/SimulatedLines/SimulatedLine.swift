@@ -172,7 +172,7 @@ public final class SimulatedLine: Line {
                     call.toLine.enqueue(characters)
                     scheduler.activate(call.toLine)
                 },
-                hangUp: { [weak self] in self?.clear(CallClearing(cause: .normalClearing, reason: .remoteHangUp)) }))
+                hangUp: { [weak self] clearing in self?.clear(clearing) }))
         callState = .connected(transmitSpeed: transmitSpeed, receiveSpeed: receiveSpeed)
         scheduleCarrierLoss()
         delegate?.line(self, didReport: .connected(transmitSpeed: transmitSpeed, receiveSpeed: receiveSpeed))
