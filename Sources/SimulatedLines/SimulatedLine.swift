@@ -28,7 +28,7 @@ public final class SimulatedLine: Line {
     let network: SimulatedSwitch
     /// The switch's next step for the call being set up (ring, answer, train-up, give up).
     var pendingStep: Scheduled<Void>?
-    /// The other party while a call is set up or up.
+    /// Who is calling while an incoming call rings: answering connects to its far end.
     var remoteParty: Subscriber?
     private var carrierLossTimer: Scheduled<Void>?
     private var call: ConnectedCall?

@@ -152,7 +152,6 @@ public final class SimulatedSwitch {
     }
 
     private func alert(_ line: SimulatedLine, answeringAfter rings: Int?, callee: Subscriber, request: DialRequest) {
-        line.remoteParty = callee
         let ringing = rings.map { timing.ringCycle * Int64($0) }
         guard let ringing, ringing < timing.noAnswerTimeout else {
             signal(line, Q931Message(.fromNetwork, .alerting))
