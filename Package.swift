@@ -105,6 +105,12 @@ let package = Package(
             ]
         ),
 
+        // Interop with real peers (pptp-linux, pptpd) in network namespaces; runs `pac` itself.
+        .testTarget(
+            name: "InteropTests",
+            dependencies: ["InteropSupport", "HDLC", "pac"]
+        ),
+
         // Benchmarks: ordo-one/benchmark requires each target's parent folder to be named
         // "Benchmarks"; they live under Tests/ to keep the top level as the design fixes it.
         .executableTarget(

@@ -43,10 +43,18 @@ struct PNS: AsyncParsableCommand {
                     report.connectSpeed = Int(reply.connectSpeed)
                     report.physicalChannel = Int(reply.physicalChannelID)
                     if hold > 0 { try await Task.sleep(for: .milliseconds(Int(hold * 1000))) }
-                    let notify = try await client.clearCall(callID).get()
-                    report.disconnect = notify.resultCode.description
-                    report.disconnectCause = Int(notify.causeCode.rawValue)
-                    report.callStatistics = notify.callStatistics
+                    do {
+                        let notify = try await client.clearCall(callID).get()
+                        report.disconnect = notify.resultCode.description
+                        report.disconnectCause = Int(notify.causeCode.rawValue)
+                        report.callStatistics = notify.callStatistics
+                    } catch PNSClientError.connectionClosed(let why) {
+                        // pptpd answers Call-Clear-Request by closing TCP (docs/interop-notes.md).
+                        report.disconnect = "control connection closed without Call-Disconnect-Notify (\(why))"
+                        try? await group.shutdownGracefully()
+                        print(json ? report.json : report.text)
+                        return
+                    }
                 }
                 try await client.stop().get()
             } catch {

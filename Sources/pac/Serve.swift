@@ -21,6 +21,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Folder of line and modem profiles (YAML).") var hardware: String?
     @Option(help: "Simulated analog (V.90) lines in the embedded default.") var analogLines = 8
     @Option(help: "Seed of the simulated network (impairments, negotiated speeds).") var seed: UInt64 = 1
+    @Option(help: "Modem profile of the simulated analog lines (a name in the hardware folder).") var modem = "v90-modem"
+    @Option(help: "Simulated network timing: realistic (2 s dialing, 6 s rings, 60 s no-answer) or quick (0.2 s, 1 s, 10 s).")
+    var timing: NetworkTiming = .realistic
     @Option(help: "PNS addresses or prefixes allowed to connect (repeatable); none allows every address.")
     var allow: [String] = []
     @Option(help: "Number dialed when an Outgoing-Call-Request has none.") var defaultNumber: String?
@@ -59,10 +62,10 @@ struct Serve: AsyncParsableCommand {
             print("pac: \(error)")
             throw ExitCode(1)
         }
-        let (analogLines, seed) = (self.analogLines, self.seed)
+        let (analogLines, seed, modem, timing) = (self.analogLines, self.seed, self.modem, self.timing.switchTiming)
         let engine = try await loop.submit {
             let world = try SimulatedWorld.embeddedDefault(
-                eventLoop: loop, profiles: profiles, analogLines: analogLines, seed: seed)
+                eventLoop: loop, profiles: profiles, analogLines: analogLines, modem: modem, seed: seed, timing: timing)
             return NIOLoopBound(
                 (PACEngine(configuration: configuration, pool: world.pool, gre: gre, eventLoop: loop, logger: logger), world),
                 eventLoop: loop)
@@ -74,7 +77,7 @@ struct Serve: AsyncParsableCommand {
             print("pac: cannot listen on \(listen):\(port): \(error)")
             throw ExitCode(1)
         }
-        Banner.print(listen: listen, port: port, analogLines: analogLines)
+        Banner.print(listen: listen, port: port, analogLines: analogLines, modem: modem)
 
         await ShutdownSignals.wait()
         logger.notice("shutting down: Call-Disconnect-Notify (Admin Shutdown) and Stop-Control-Connection-Request to every PNS")
@@ -82,6 +85,18 @@ struct Serve: AsyncParsableCommand {
         try? await server.close()
         try? await gre.close().get()
         try? await group.shutdownGracefully()
+    }
+}
+
+enum NetworkTiming: String, ExpressibleByArgument, CaseIterable {
+    case realistic
+    case quick
+
+    var switchTiming: SwitchTiming {
+        switch self {
+        case .realistic: SwitchTiming()
+        case .quick: SwitchTiming(dialing: .milliseconds(200), ringCycle: .seconds(1), noAnswerTimeout: .seconds(10))
+        }
     }
 }
 
@@ -102,10 +117,10 @@ enum ShutdownSignals {
 }
 
 enum Banner {
-    static func print(listen: String, port: Int, analogLines: Int) {
+    static func print(listen: String, port: Int, analogLines: Int, modem: String) {
         var text = """
             PAC is running: PPTP control on \(listen):\(port), GRE on IP protocol 47.
-            Lines: \(analogLines) simulated V.90 modems (hunt group "analog"), a T1 PRI span of 23 B-channels (hunt group "isdn").
+            Lines: \(analogLines) simulated modems (\(modem), hunt group "analog"), a T1 PRI span of 23 B-channels (hunt group "isdn").
             Test numbers on the simulated switch:
 
             """
@@ -120,6 +135,7 @@ enum Banner {
             Stop with Ctrl-C (every call gets Call-Disconnect-Notify, Admin Shutdown).
             """
         Swift.print(text)
+        fflush(nil)  // show the banner at once when stdout is a file or a pipe
     }
 }
 
