@@ -76,9 +76,15 @@ final class PNSConnectionHandler: ChannelInboundHandler {
 
     // MARK: Requests
 
+    /// Requests on a connection that has closed fail at once instead of waiting forever.
+    private var closedError: (any Error)? {
+        context == nil ? PNSClientError.connectionClosed(closedBecause ?? "TCP connection closed") : nil
+    }
+
     func placeCall(_ parameters: ControlConnection.OutgoingCallParameters)
         -> EventLoopFuture<(callID: UInt16, reply: OutgoingCallReply)>
     {
+        if let closedError { return eventLoop.makeFailedFuture(closedError) }
         let (callID, actions) = core.placeOutgoingCall(parameters, now: eventLoop.now, callIDs: &callIDs)
         guard let callID else { return eventLoop.makeFailedFuture(PNSClientError.notEstablished) }
         let promise = eventLoop.makePromise(of: (callID: UInt16, reply: OutgoingCallReply).self)
@@ -88,6 +94,7 @@ final class PNSConnectionHandler: ChannelInboundHandler {
     }
 
     func clearCall(_ callID: UInt16) -> EventLoopFuture<CallDisconnectNotify> {
+        if let closedError, notified[callID] == nil { return eventLoop.makeFailedFuture(closedError) }
         let future = disconnectFuture(callID)
         perform(core.clearCall(callID, now: eventLoop.now))
         return future
@@ -102,6 +109,7 @@ final class PNSConnectionHandler: ChannelInboundHandler {
     }
 
     func nextIncomingCall() -> EventLoopFuture<(callID: UInt16, request: IncomingCallRequest)> {
+        if let closedError { return eventLoop.makeFailedFuture(closedError) }
         if let first = offered.popFirst() { return eventLoop.makeSucceededFuture(first) }
         let promise = eventLoop.makePromise(of: (callID: UInt16, request: IncomingCallRequest).self)
         offerWaiters.append(promise)
@@ -109,6 +117,7 @@ final class PNSConnectionHandler: ChannelInboundHandler {
     }
 
     func answerIncomingCall(_ callID: UInt16, accept: Bool) -> EventLoopFuture<IncomingCallConnected?> {
+        if let closedError { return eventLoop.makeFailedFuture(closedError) }
         let promise = eventLoop.makePromise(of: IncomingCallConnected?.self)
         if accept { connecteds[callID] = promise } else { promise.succeed(nil) }
         perform(core.answerIncomingCall(callID, result: accept ? .connect : .doNotAccept, now: eventLoop.now))
