@@ -16,7 +16,7 @@ struct TSharkDissectorTests {
             var minimum = MessageGenerator.extreme(.minimum)
             var maximum = MessageGenerator.extreme(.maximum)
             return [minimum.message(of: type), maximum.message(of: type)]
-                + (1...3).map { seed in
+                + (1...3 as ClosedRange<UInt64>).map { seed in
                     var generator = MessageGenerator(seed: UInt64(type.rawValue) << 8 | seed)
                     return generator.message(of: type)
                 }
@@ -92,6 +92,25 @@ struct TSharkDissectorTests {
     func ipv4Checksum() {
         let header = ByteBuffer(bytes: Hex.bytes("4500 0073 0000 4000 4011 0000 c0a8 0001 c0a8 00c7"))
         #expect(RawIPv4PCAP.checksum(header.readableBytesView) == 0xB861)
+    }
+
+    /// Wireshark 4.0's PPTP dissector reads only the first 64 octets of Call Statistics,
+    /// which RFC 2637 §2.13 makes 128 (Call-Disconnect-Notify is 148 octets long).
+    static let tsharkCallStatisticsWidth = 64
+
+    @Test("§2.13 we write Call Statistics 128 octets wide; tshark 4.0 shows only the first 64")
+    func callStatisticsWidth() async throws {
+        let statistics = String(repeating: "A", count: 64) + String(repeating: "B", count: 64)
+        let notify = ControlMessage.callDisconnectNotify(
+            CallDisconnectNotify(callID: 0x180, resultCode: .adminShutdown, callStatistics: statistics))
+        #expect(Array(notify.encoded[20..<148]) == Array(statistics.utf8))
+        try await withTemporaryDirectory { directory in
+            let file = directory.appendingPathComponent("statistics.pcap")
+            try await Self.writeTCPCapture([notify], to: file)
+            #expect(try await TShark.problems(in: file) == [])
+            let rows = try await TShark.fields(["pptp.call_Statistics"], in: file, displayFilter: "pptp")
+            #expect(rows.map { $0["pptp.call_Statistics"] } == [String(repeating: "A", count: 64)])
+        }
     }
 
     // MARK: Writing and reading captures
@@ -226,7 +245,7 @@ struct TSharkDissectorTests {
             fields.merge([
                 "pptp.call_id": n(m.callID), "pptp.disc_result": n(m.resultCode.rawValue),
                 "pptp.error": n(m.errorCode.rawValue), "pptp.cause": n(m.causeCode.rawValue),
-                "pptp.call_Statistics": .text(m.callStatistics),
+                "pptp.call_Statistics": .text(String(decoding: m.callStatistics.utf8.prefix(Self.tsharkCallStatisticsWidth), as: UTF8.self)),
             ]) { $1 }
         case .wanErrorNotify(let m):
             fields.merge([
