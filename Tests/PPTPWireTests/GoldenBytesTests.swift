@@ -30,8 +30,8 @@ struct GoldenBytesTests {
         #expect(Hex.string(decoded.encoded) == Hex.string(golden.bytes))
     }
 
-    /// What each golden GRE packet's header says, read off its hex by hand
-    /// (flags 0x3001: S and K; 0x2081: K and A).
+    /// What each golden GRE packet's header says, read off its hex by hand (flags 0x3001: S and
+    /// K; 0x2081: K and A). Call IDs are random per capture: `scripts/capture-golden` changes them.
     static let expectedGREHeaders: [String: GREHeader] = [
         "05-pac-gre-data.hex": GREHeader(payloadLength: 14, callID: 0x4060, sequenceNumber: 0, acknowledgmentNumber: nil),
         "06-pns-gre-data.hex": GREHeader(payloadLength: 14, callID: 0, sequenceNumber: 1, acknowledgmentNumber: nil),
@@ -80,22 +80,22 @@ struct GoldenBytesTests {
     }
 
     /// One direction of one control connection: the byte stream one peer's decoder reads.
-    struct Stream: Sendable, CustomStringConvertible {
+    struct ControlStream: Sendable, CustomStringConvertible {
         let tcpStream: Int
         let from: String
         let messages: [GoldenMessage]
         var description: String { "TCP stream \(tcpStream) from the \(from) (\(messages.count) messages)" }
     }
 
-    static func streams() throws -> [Stream] {
+    static func streams() throws -> [ControlStream] {
         try Dictionary(grouping: control()) { "\($0.tcpStream!)-\($0.from)" }.values
-            .map { Stream(tcpStream: $0[0].tcpStream!, from: $0[0].from, messages: $0.sorted { $0.order < $1.order }) }
+            .map { ControlStream(tcpStream: $0[0].tcpStream!, from: $0[0].from, messages: $0.sorted { $0.order < $1.order }) }
             .sorted { ($0.tcpStream, $0.from) < ($1.tcpStream, $1.from) }
     }
 
     @Test("§1.4 each real control stream, cut at random points, decodes to the same messages in order",
           arguments: try GoldenBytesTests.streams())
-    func streamCutAtRandomPoints(stream: Stream) throws {
+    func streamCutAtRandomPoints(stream: ControlStream) throws {
         let expected = try stream.messages.map { InboundControlMessage.message(try ControlMessage.decode($0.bytes)) }
         let bytes = stream.messages.flatMap(\.bytes)
         var rng = SeededGenerator(seed: UInt64(stream.tcpStream * 2 + (stream.from == "pns" ? 0 : 1)))
