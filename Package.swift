@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(
             name: "PPTPWireTests",
             dependencies: [
-                "PPTPWire",
+                "PPTPWire", "InteropSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
