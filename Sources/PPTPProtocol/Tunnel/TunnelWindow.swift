@@ -60,7 +60,7 @@ public struct TunnelWindow: Sendable {
             counters.drops.frameTooLarge += 1
             return
         }
-        guard transmitQueue.count < max(transmit.availableCredit, 0) + configuration.transmitQueueLimit else {
+        guard transmitQueue.count < transmit.availableCredit + configuration.transmitQueueLimit else {
             counters.drops.transmitQueueFull += 1
             return
         }
@@ -122,7 +122,14 @@ public struct TunnelWindow: Sendable {
     /// When the window must be woken even if nothing arrives: the earliest of the oldest
     /// packet's acknowledgment time-out, the reorder hold and the delayed acknowledgment.
     public var nextDeadline: NIODeadline? {
-        [transmit.deadline, sequencer.deadline, acknowledger.deadline].lazy.compactMap { $0 }.min()
+        Self.earliest(Self.earliest(transmit.deadline, sequencer.deadline), acknowledger.deadline)
+    }
+
+    /// The earlier of two optional deadlines, without building a collection on the packet path.
+    private static func earliest(_ a: NIODeadline?, _ b: NIODeadline?) -> NIODeadline? {
+        guard let a else { return b }
+        guard let b else { return a }
+        return min(a, b)
     }
 
     /// Counters, with the window and time-out in force now.
