@@ -8,6 +8,9 @@ let package = Package(
     products: [
         .library(name: "PPTPWire", targets: ["PPTPWire"]),
         .library(name: "PPTPProtocol", targets: ["PPTPProtocol"]),
+        .library(name: "HDLC", targets: ["HDLC"]),
+        .library(name: "LineHAL", targets: ["LineHAL"]),
+        .library(name: "SimulatedLines", targets: ["SimulatedLines"]),
         .library(name: "GRETransport", targets: ["GRETransport"]),
     ],
     dependencies: [
@@ -23,19 +26,8 @@ let package = Package(
             name: "PPTPWire",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")]
         ),
-        .testTarget(
-            name: "PPTPWireTests",
-            dependencies: [
-                "PPTPWire",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOExtras", package: "swift-nio-extras"),
-                .product(name: "NIOEmbedded", package: "swift-nio"),
-                .product(name: "NIOTestUtils", package: "swift-nio"),
-            ]
-        ),
-
-        // Protocol core: state machines, including the per-call tunnel window (RFC 2637 §4.2–§4.4).
-        // Pure: no I/O, time passed in.
+        // Protocol core: control-connection, call and tunnel-window state machines (RFC 2637
+        // §3, §4). Pure: inputs are messages and an explicit `now`; outputs are actions.
         .target(
             name: "PPTPProtocol",
             dependencies: [
@@ -47,6 +39,16 @@ let package = Package(
         .testTarget(
             name: "PPTPProtocolTests",
             dependencies: ["PPTPProtocol", "PPTPWire", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .testTarget(
+            name: "PPTPWireTests",
+            dependencies: [
+                "PPTPWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ]
         ),
 
         // Transport adapter: the raw IP protocol 47 socket shared by every call of an event loop.
@@ -79,6 +81,58 @@ let package = Package(
             ],
             path: "Tests/Benchmarks/PPTPWireBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // Framing: async (octet-stuffed) and bit-synchronous HDLC-like framing, ACCM, FCS-16/32
+        // (RFC 1662). Pure Swift, no dependencies: it sits on the per-octet path of every line.
+        .target(name: "HDLC"),
+        .testTarget(name: "HDLCTests", dependencies: ["HDLC"]),
+        .executableTarget(
+            name: "HDLCBenchmarks",
+            dependencies: ["HDLC", .product(name: "Benchmark", package: "benchmark")],
+            path: "Tests/Benchmarks/HDLCBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // Line HAL: the Line protocol every driver implements, the line pool and hunt groups,
+        // hardware profiles (Hardware/*.yaml) and Q.931 causes.
+        .target(
+            name: "LineHAL",
+            dependencies: [
+                "HDLC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+        .testTarget(
+            name: "LineHALTests",
+            dependencies: [
+                "LineHAL",
+                "HDLC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        // Simulated analog and ISDN lines, the simulated switch and its far ends.
+        .target(
+            name: "SimulatedLines",
+            dependencies: [
+                "LineHAL",
+                "HDLC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+        .testTarget(
+            name: "SimulatedLinesTests",
+            dependencies: [
+                "SimulatedLines",
+                "LineHAL",
+                "HDLC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
         ),
 
         // Interop test support: network-namespace pairs, processes stopped by PID, ptys,

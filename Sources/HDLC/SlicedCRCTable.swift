@@ -1,0 +1,59 @@
+/// The table method of RFC 1662 §C.1, extended from one table to eight ("slicing-by-8").
+///
+/// With one table the FCS register advances one octet per lookup, and each lookup waits for the
+/// one before: on a busy PAC that chain, run twice per octet (send and receive), would bound the
+/// framing throughput. Table k gives the effect of an octet followed by k more octets, so eight
+/// independent lookups advance the register by eight octets at once. The result is exactly the
+/// RFC's `pppfcs16`/`pppfcs32`: the CRC is linear, and table 0 is the RFC's own `fcstab`.
+struct SlicedCRCTable<Register: FixedWidthInteger & UnsignedInteger & Sendable>: Sendable {
+    /// Table k occupies entries 256k ..< 256(k + 1).
+    private let entries: [Register]
+
+    /// RFC 1662 §C.1: `reversedPolynomial` is the generator with its bits reversed, 0x8408 for
+    /// FCS-16 and 0xEDB88320 for FCS-32, because the FCS runs least significant bit first.
+    init(reversedPolynomial: Register) {
+        var entries = [Register](repeating: 0, count: 8 * 256)
+        for octet in 0..<256 {
+            var value = Register(octet)
+            for _ in 0..<8 {
+                value = value & 1 != 0 ? (value >> 1) ^ reversedPolynomial : value >> 1
+            }
+            entries[octet] = value
+        }
+        for table in 1..<8 {
+            for octet in 0..<256 {
+                let previous = entries[256 * (table - 1) + octet]
+                entries[256 * table + octet] = (previous >> 8) ^ entries[Int(truncatingIfNeeded: previous) & 0xFF]
+            }
+        }
+        self.entries = entries
+    }
+
+    /// RFC 1662 §C.2, §C.3 `pppfcs16`/`pppfcs32`: the register after running over `bytes`.
+    func update(_ register: Register, with bytes: UnsafeRawBufferPointer) -> Register {
+        entries.withUnsafeBufferPointer { tables in
+            let table = tables.baseAddress!
+            var fcs = register
+            var offset = 0
+            if let base = bytes.baseAddress {
+                while bytes.count - offset >= 8 {
+                    let eight = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                    // The register's octets meet the first octets of the input; the first
+                    // octet has seven more after it, so it goes through table 7.
+                    let x = eight ^ UInt64(truncatingIfNeeded: fcs)
+                    fcs = table[7 * 256 + Int(x & 0xFF)] ^ table[6 * 256 + Int((x >> 8) & 0xFF)]
+                        ^ table[5 * 256 + Int((x >> 16) & 0xFF)] ^ table[4 * 256 + Int((x >> 24) & 0xFF)]
+                        ^ table[3 * 256 + Int((x >> 32) & 0xFF)] ^ table[2 * 256 + Int((x >> 40) & 0xFF)]
+                        ^ table[1 * 256 + Int((x >> 48) & 0xFF)] ^ table[Int(x >> 56)]
+                    offset += 8
+                }
+                // RFC 1662 §C.2: `fcs = (fcs >> 8) ^ fcstab[(fcs ^ *cp++) & 0xff]` for the rest.
+                while offset < bytes.count {
+                    fcs = (fcs >> 8) ^ table[Int(UInt8(truncatingIfNeeded: fcs) ^ base.load(fromByteOffset: offset, as: UInt8.self))]
+                    offset += 1
+                }
+            }
+            return fcs
+        }
+    }
+}

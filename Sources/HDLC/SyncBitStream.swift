@@ -1,0 +1,62 @@
+/// The bit stream of a bit-synchronous line (an ISDN B-channel), packed into octets in the order
+/// the bits are sent: the first bit on the line is bit 0 of `octets[0]`, because HDLC sends every
+/// octet least significant bit first (RFC 1662 §5.5).
+///
+/// After zero-bit insertion, frames no longer fill whole octets, so the bits that do not yet make
+/// an octet stay pending until more bits (the next frame or idle flags) follow. A line carries
+/// `octets`, then empties it with `octets.removeAll(keepingCapacity: true)`; a simulated line
+/// impairs it with `flipBit(at:)`.
+public struct SyncBitStream: Sendable, Hashable {
+    /// The complete octets of the stream, oldest first.
+    public var octets: [UInt8]
+    /// Bits after the last complete octet, the oldest in bit 0.
+    private var pending: UInt64 = 0
+    /// How many bits `pending` holds, always fewer than 8 between calls.
+    public private(set) var pendingBitCount = 0
+
+    public init(octets: [UInt8] = []) {
+        self.octets = octets
+    }
+
+    /// All bits in the stream, complete octets and pending bits.
+    public var bitCount: Int {
+        8 * octets.count + pendingBitCount
+    }
+
+    /// RFC 1662 §5.1, §5.4: appends `count` Flag Sequences, the time fill between frames. After
+    /// enough of them every bit of the frames before is in `octets`.
+    public mutating func appendFlags(_ count: Int = 1) {
+        for _ in 0..<count {
+            append(bits: UInt64(HDLCOctet.flag), count: 8)
+        }
+    }
+
+    /// Appends the low `count` bits of `bits`, bit 0 first, exactly as given: no zero-bit
+    /// insertion. The encoders use it for stuffed data; tests and simulated lines use it to put
+    /// aborts (seven or more 1s, RFC 1662 §5.3) or noise on the line.
+    public mutating func append(bits: UInt64, count: Int) {
+        precondition((0...56).contains(count), "append(bits:count:) takes 0 to 56 bits at a time, got \(count)")
+        pending |= (bits & ((1 << UInt64(count)) &- 1)) << UInt64(pendingBitCount)
+        pendingBitCount += count
+        while pendingBitCount >= 8 {
+            octets.append(UInt8(truncatingIfNeeded: pending))
+            pending >>= 8
+            pendingBitCount -= 8
+        }
+    }
+
+    /// Inverts the bit sent `index`-th (0 is bit 0 of `octets[0]`), as line noise would.
+    public mutating func flipBit(at index: Int) {
+        precondition((0..<(8 * octets.count)).contains(index), "bit \(index) is not in the \(octets.count) complete octets")
+        octets[index / 8] ^= 1 << UInt8(index % 8)
+    }
+
+    /// Makes room for `additionalBits` more bits, growing geometrically so that encoding frame
+    /// after frame into one stream stays linear and a reused stream stops allocating.
+    mutating func reserveCapacity(forAdditionalBits additionalBits: Int) {
+        let needed = octets.count + (pendingBitCount + additionalBits) / 8 + 1
+        if octets.capacity < needed {
+            octets.reserveCapacity(Swift.max(needed, 2 * octets.capacity))
+        }
+    }
+}

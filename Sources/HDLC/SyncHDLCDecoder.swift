@@ -1,0 +1,138 @@
+/// Recovers PPP frames from the bit stream of a bit-synchronous line (RFC 1662 §5), fed with the
+/// line's octets, each sent least significant bit first (§5.5).
+///
+/// Flags are found at any bit position, so frames need not start on an octet boundary of the
+/// line. Like `AsyncHDLCDecoder`, it unstuffs each frame into one buffer allocated at `init`, and
+/// a bad frame is dropped and moves exactly one of `counters`.
+public struct SyncHDLCDecoder: Sendable {
+    /// Where the decoder is within the bit stream.
+    private enum State: Sendable {
+        /// Discarding bits up to the next flag: before the first flag, after an abort or idle
+        /// 1s, and after an overrun (already counted).
+        case hunting
+        /// Inside a frame, after its opening flag.
+        case receiving
+    }
+
+    public let fcs: FCSKind
+    /// The longest frame accepted, not counting its FCS; longer ones count as buffer overruns.
+    public let maximumFrameLength: Int
+    public private(set) var counters = FramingErrorCounters()
+
+    private var state = State.hunting
+    /// Length of the current run of 1 bits, which tells data, stuffed 0, flag and abort apart.
+    private var ones = 0
+    /// Received data bits not yet stored, oldest in bit 0. The newest six are held back because
+    /// until a run of 1s ends they may be the start (0 11111) of the closing flag.
+    private var heldBits: UInt32 = 0
+    private var heldBitCount = 0
+    /// Octets of the current frame, FCS included; allocated once.
+    private var buffer: [UInt8]
+    private var count = 0
+
+    /// Bits that may turn out to be the start of a flag: its 0 and five 1s.
+    private static let flagPrefixBits = 6
+
+    public init(fcs: FCSKind = .fcs16, maximumFrameLength: Int = 1532) {
+        precondition(maximumFrameLength >= 0, "maximumFrameLength must not be negative, got \(maximumFrameLength)")
+        self.fcs = fcs
+        self.maximumFrameLength = maximumFrameLength
+        buffer = [UInt8](repeating: 0, count: maximumFrameLength + fcs.octetCount)
+    }
+
+    /// Feeds octets of the bit stream; calls `onFrame` for each good frame (FCS removed, zero
+    /// bits unstuffed). The buffer passed to `onFrame` is only valid during the call.
+    public mutating func decode(_ bytes: UnsafeRawBufferPointer, onFrame: (UnsafeRawBufferPointer) -> Void) {
+        var state = self.state
+        var ones = self.ones
+        var held = heldBits
+        var heldCount = heldBitCount
+        var count = self.count
+        var counters = self.counters
+        let fcs = self.fcs
+        buffer.withUnsafeMutableBufferPointer { buffer in
+            let storage = buffer.baseAddress!
+            let capacity = buffer.count
+            for octet in bytes {
+                for position in 0..<8 {
+                    let bit = UInt32(octet >> UInt8(position)) & 1
+                    if bit == 1 {
+                        ones += 1
+                        if ones == 7 && state == .receiving {
+                            // RFC 1662 §5.3: more than six 1s abort the frame. If nothing but these
+                            // 1s followed the flag, it is mark idle (§5.4), not an aborted frame.
+                            if 8 * count + heldCount - 5 > 0 {
+                                counters.framingErrors += 1
+                            }
+                            state = .hunting
+                        }
+                        // A sixth 1 is part of a flag or an abort, never data.
+                        if ones > 5 || state == .hunting { continue }
+                    } else {
+                        defer { ones = 0 }
+                        if ones == 6 {
+                            // RFC 1662 §5.1: 01111110 is a flag. It ends the current frame and
+                            // begins the next (§5.4).
+                            if state == .receiving {
+                                Self.close(
+                                    storage: storage, count: count, dataBits: heldCount - Self.flagPrefixBits,
+                                    fcs: fcs, counters: &counters, onFrame: onFrame)
+                            }
+                            state = .receiving
+                            count = 0
+                            held = 0
+                            heldCount = 0
+                            continue
+                        }
+                        // RFC 1662 §5.2: a 0 after five 1s was inserted by the sender; drop it.
+                        if ones == 5 || state == .hunting { continue }
+                    }
+                    held |= bit << UInt32(heldCount)
+                    heldCount += 1
+                    guard heldCount == 8 + Self.flagPrefixBits else { continue }
+                    guard count < capacity else {
+                        // Longer than maximumFrameLength plus FCS: count once, drop the rest of it.
+                        counters.bufferOverruns += 1
+                        state = .hunting
+                        continue
+                    }
+                    storage[count] = UInt8(truncatingIfNeeded: held)
+                    count += 1
+                    held >>= 8
+                    heldCount -= 8
+                }
+            }
+        }
+        self.state = state
+        self.ones = ones
+        heldBits = held
+        heldBitCount = heldCount
+        self.count = count
+        self.counters = counters
+    }
+
+    public mutating func decode(_ bytes: [UInt8], onFrame: (UnsafeRawBufferPointer) -> Void) {
+        bytes.withUnsafeBytes { decode($0, onFrame: onFrame) }
+    }
+
+    /// Judges what arrived between two flags: `count` stored octets plus `dataBits` (which may be
+    /// negative by one for a shared-zero flag, §5.1) not yet making an octet.
+    private static func close(
+        storage: UnsafeMutablePointer<UInt8>,
+        count: Int,
+        dataBits: Int,
+        fcs: FCSKind,
+        counters: inout FramingErrorCounters,
+        onFrame: (UnsafeRawBufferPointer) -> Void
+    ) {
+        // RFC 1662 §3.1: consecutive flags, even sharing a 0, make an empty frame: idle fill.
+        if count == 0 && dataBits <= 0 { return }
+        // A frame is a whole number of octets: bits left over mean a bit was lost, gained, or a
+        // flag was faked by noise.
+        if dataBits != 0 {
+            counters.alignmentErrors += 1
+            return
+        }
+        ReceivedFrame.close(UnsafeRawBufferPointer(start: storage, count: count), fcs: fcs, counters: &counters, onFrame: onFrame)
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Yams
+
+/// Reads line profiles from YAML. Every key is checked; the format is in docs/lines.md.
+public enum ProfileLoader {
+    /// Parses one profile; `file` names it in errors.
+    public static func parse(_ yaml: String, file: String) throws(ProfileError) -> LineProfile {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else {
+                throw ProfileError(file: file, line: nil, key: "", problem: "the file is empty")
+            }
+            root = node
+        } catch let error as ProfileError {
+            throw error
+        } catch let error as YamlError {
+            throw ProfileError(file: file, line: error.line, key: "", problem: "not valid YAML: \(error)")
+        } catch {
+            throw ProfileError(file: file, line: nil, key: "", problem: "not valid YAML: \(error)")
+        }
+        var reader = try YAMLMappingReader(root, file: file, path: "")
+        let name = try reader.string("name")
+        let summary = try reader.string("description")
+        let type = try reader.choice("type", of: ProfileType.self)
+        let kind: LineProfile.Kind
+        switch type {
+        case .analogModem:
+            var modem = try reader.mapping("modem")
+            kind = .analogModem(try modemProfile(&modem))
+            try modem.finish()
+        case .isdnBRI, .isdnPRI:
+            var isdn = try reader.mapping("isdn")
+            kind = .isdnSpan(try spanProfile(&isdn, interface: type == .isdnBRI ? .bri : .pri))
+            try isdn.finish()
+        }
+        try reader.finish()
+        return LineProfile(name: name, summary: summary, kind: kind)
+    }
+
+    /// Loads every `*.yaml` in a folder, sorted by file name.
+    public static func loadDirectory(_ path: String) throws(ProfileError) -> [LineProfile] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: path)
+        } catch {
+            throw ProfileError(file: path, line: nil, key: "", problem: "cannot list the folder: \(error)")
+        }
+        var profiles: [LineProfile] = []
+        for name in names.sorted() where name.hasSuffix(".yaml") {
+            profiles.append(try load(file: (path as NSString).appendingPathComponent(name)))
+        }
+        return profiles
+    }
+
+    public static func load(file: String) throws(ProfileError) -> LineProfile {
+        let text: String
+        do {
+            text = try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            throw ProfileError(file: file, line: nil, key: "", problem: "cannot read the file: \(error)")
+        }
+        return try parse(text, file: file)
+    }
+
+    // MARK: Sections
+
+    private enum ProfileType: String, CaseIterable {
+        case analogModem = "analog-modem"
+        case isdnBRI = "isdn-bri"
+        case isdnPRI = "isdn-pri"
+    }
+
+    private static func modemProfile(_ reader: inout YAMLMappingReader) throws(ProfileError) -> ModemProfile {
+        let modulation = try reader.choice("modulation", of: Modulation.self)
+        let ceiling = modulation == .v90 ? 56000 : 33600
+        let minimum = try reader.integer("min-speed", in: 300...33600)
+        let upstream = try reader.integer("max-upstream", in: minimum...33600)
+        let downstream = try reader.integer("max-downstream", in: upstream...ceiling)
+        let trainUp = try reader.integer("train-up-ms", in: 0...120_000)
+        return ModemProfile(
+            modulation: modulation, minimumSpeed: minimum, maximumDownstreamSpeed: downstream,
+            maximumUpstreamSpeed: upstream, trainUpMilliseconds: trainUp)
+    }
+
+    private static func spanProfile(_ reader: inout YAMLMappingReader, interface: ISDNInterface) throws(ProfileError)
+        -> ISDNSpanProfile
+    {
+        // BRI is 2B+D; a PRI carries 23 B-channels on a T1 and 30 on an E1.
+        let channels = interface == .bri ? 2...2 : 23...30
+        let bChannels = try reader.integer("b-channels", in: channels)
+        if interface == .pri, bChannels != 23, bChannels != 30 {
+            throw ProfileError(
+                file: reader.file, line: reader.line, key: "isdn.b-channels",
+                problem: "a PRI has 23 (T1) or 30 (E1) B-channels, not \(bChannels)")
+        }
+        let speed = try reader.integer("channel-speed", in: 56000...64000)
+        let delay = try reader.integer("signalling-delay-ms", in: 0...10_000)
+        return ISDNSpanProfile(
+            interface: interface, bChannels: bChannels, channelSpeed: speed, signallingDelayMilliseconds: delay)
+    }
+}
+
+extension YamlError {
+    /// The line libyaml pointed at, when it did.
+    fileprivate var line: Int? {
+        switch self {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            mark.line
+        default:
+            nil
+        }
+    }
+}

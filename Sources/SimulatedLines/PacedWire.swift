@@ -1,0 +1,97 @@
+import DequeModule
+import NIOCore
+
+/// One direction of a simulated call: characters go in at once and come out at the line rate,
+/// after the configured latency, garbled by the configured noise.
+///
+/// Pacing keeps its credit in bit-nanoseconds, so over any stretch the wire carries exactly
+/// `bitsPerSecond / bitsPerCharacter` characters a second, whatever the tick.
+final class PacedWire {
+    let bitsPerSecond: Int
+    /// 10 on async lines (start + 8 data + stop bits), 8 on sync lines.
+    let bitsPerCharacter: Int
+    /// Set on the receive direction of the PAC's line: its UART is the one that overruns.
+    private let appliesOverruns: Bool
+    private var noise: WireNoise
+    private var latency: TimeAmount = .zero
+
+    private var queued: Deque<UInt8> = []
+    private var inFlight: Deque<(due: NIODeadline, characters: [UInt8])> = []
+    private var creditBitNanoseconds: Int64 = 0
+    private var scratch: [UInt8] = []
+
+    /// Where the characters arrive; set by the circuit.
+    var deliver: (UnsafeRawBufferPointer) -> Void = { _ in }
+    /// Called with the number of characters the receiver lost to overruns.
+    var onOverrun: (Int) -> Void = { _ in }
+
+    /// Scheduler bookkeeping: whether the wire is in its active list, and when it last moved.
+    var isActive = false
+    var lastAdvance = NIODeadline.uptimeNanoseconds(0)
+    private(set) var isClosed = false
+
+    init(bitsPerSecond: Int, bitsPerCharacter: Int, appliesOverruns: Bool, random: SeededRandom) {
+        self.bitsPerSecond = bitsPerSecond
+        self.bitsPerCharacter = bitsPerCharacter
+        self.appliesOverruns = appliesOverruns
+        self.noise = WireNoise(random: random)
+    }
+
+    func configure(_ impairments: Impairments) {
+        latency = impairments.latency
+        noise.configure(impairments, bitsPerSecond: bitsPerSecond, appliesOverruns: appliesOverruns)
+    }
+
+    /// Queues characters to send; the caller activates the wire with the scheduler.
+    func enqueue(_ characters: UnsafeRawBufferPointer) {
+        queued.append(contentsOf: characters)
+    }
+
+    func enqueue(_ characters: [UInt8]) {
+        queued.append(contentsOf: characters)
+    }
+
+    /// Drops everything; the scheduler forgets the wire at its next tick.
+    func close() {
+        isClosed = true
+        queued = []
+        inFlight = []
+        deliver = { _ in }
+        onOverrun = { _ in }
+    }
+
+    /// Moves the characters the line rate allows since the last advance. Returns whether the
+    /// wire still has work, i.e. must stay on the scheduler's list.
+    func advance(to now: NIODeadline) -> Bool {
+        guard !isClosed else { return false }
+        let elapsed = (now - lastAdvance).nanoseconds
+        lastAdvance = now
+        if !queued.isEmpty {
+            creditBitNanoseconds += Int64(bitsPerSecond) * elapsed
+            let perCharacter = Int64(bitsPerCharacter) * 1_000_000_000
+            let count = min(queued.count, Int(creditBitNanoseconds / perCharacter))
+            creditBitNanoseconds -= Int64(count) * perCharacter
+            if count > 0 { send(count, at: now) }
+            // An empty wire banks no time: the next character starts when it is queued.
+            if queued.isEmpty { creditBitNanoseconds = 0 }
+        }
+        while let first = inFlight.first, first.due <= now {
+            inFlight.removeFirst()
+            first.characters.withUnsafeBytes { deliver($0) }
+        }
+        return !isClosed && !(queued.isEmpty && inFlight.isEmpty)
+    }
+
+    private func send(_ count: Int, at now: NIODeadline) {
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: queued.prefix(count))
+        queued.removeFirst(count)
+        let overruns = noise.apply(to: &scratch, bitsPerCharacter: bitsPerCharacter)
+        if overruns > 0 { onOverrun(overruns) }
+        if latency == .zero {
+            scratch.withUnsafeBytes { deliver($0) }
+        } else {
+            inFlight.append((now + latency, scratch))
+        }
+    }
+}

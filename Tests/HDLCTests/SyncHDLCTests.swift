@@ -1,0 +1,250 @@
+import HDLC
+import Testing
+
+/// A simulated ISDN B-channel: frames go in as a bit-stuffed stream with flag fill, and the
+/// octets of that stream come out.
+struct BChannel {
+    var stream = SyncBitStream()
+    let encoder: SyncHDLCEncoder
+
+    init(fcs: FCSKind = .fcs16) {
+        encoder = SyncHDLCEncoder(fcs: fcs)
+    }
+
+    mutating func send(_ frame: [UInt8]) {
+        encoder.encode(frame, into: &stream)
+    }
+
+    /// Idle flags push every bit sent so far into whole octets.
+    mutating func idle(flags: Int = 2) {
+        stream.appendFlags(flags)
+    }
+}
+
+@Suite("RFC 1662 §5 bit-synchronous HDLC")
+struct SyncHDLCTests {
+    /// RFC 1662 §5.2, written out the plain way on an array of bits.
+    func referenceStuff(_ bits: [Bool]) -> [Bool] {
+        var out: [Bool] = []
+        var ones = 0
+        for bit in bits {
+            out.append(bit)
+            ones = bit ? ones + 1 : 0
+            if ones == 5 {
+                out.append(false)
+                ones = 0
+            }
+        }
+        return out
+    }
+
+    func bits(of bytes: [UInt8]) -> [Bool] {
+        SyncBitStream(octets: bytes).sentBits
+    }
+
+    let flagBits = [false, true, true, true, true, true, true, false]
+
+    @Test("RFC 1662 §5.2 zero-bit insertion: a 0 after every five contiguous 1s, FCS included, between two flags")
+    func zeroBitInsertion() {
+        for frame: [UInt8] in [[0xFF, 0xFF, 0xFF], [0x7E, 0x7E], [0x1F, 0xF8, 0x3E], lcpConfigureRequest] {
+            var channel = BChannel()
+            channel.send(frame)
+            channel.idle()
+            let expected = flagBits + referenceStuff(bits(of: withFCS(frame))) + flagBits
+            #expect(Array(channel.stream.sentBits.prefix(expected.count)) == expected)
+        }
+    }
+
+    @Test("RFC 1662 §5.2 no six contiguous 1s ever appear between the flags of random frames")
+    func noFlagInsideFrames() {
+        var generator = SeededGenerator(seed: 52)
+        for _ in 0..<100 {
+            let frame = generator.frame(length: Int.random(in: 2...200, using: &generator))
+            var stream = SyncBitStream()
+            SyncHDLCEncoder().encode(frame, into: &stream)
+            stream.appendFlags()
+            let inner = stream.sentBits.dropFirst(8).prefix(stream.bitCount - 8 - 8 - 8 - stream.pendingBitCount)
+            var ones = 0
+            var longest = 0
+            for bit in inner {
+                ones = bit ? ones + 1 : 0
+                longest = max(longest, ones)
+            }
+            #expect(longest <= 5)
+        }
+    }
+
+    @Test("RFC 1662 §5 decode(encode(f)) == f for random frames, both FCS kinds, at every bit offset on the line")
+    func roundTrip() {
+        var generator = SeededGenerator(seed: 0x5)
+        for _ in 0..<300 {
+            let fcs: FCSKind = Bool.random(using: &generator) ? .fcs16 : .fcs32
+            var channel = BChannel(fcs: fcs)
+            // Frames need not start on an octet boundary of the line: start with some idle 1s.
+            channel.stream.append(bits: UInt64.max, count: Int.random(in: 0...20, using: &generator))
+            let frames = (0..<3).map { _ in generator.frame(length: Int.random(in: 2...1532, using: &generator)) }
+            for frame in frames {
+                channel.send(frame)
+                channel.idle(flags: Int.random(in: 0...3, using: &generator))
+            }
+            channel.idle()
+            var decoder = SyncHDLCDecoder(fcs: fcs)
+            #expect(decoder.frames(from: channel.stream.octets) == frames)
+            #expect(decoder.counters == FramingErrorCounters())
+        }
+    }
+
+    @Test("RFC 1662 §5.1 flags are found at any bit position: the stream split at every octet boundary")
+    func splitAtEveryBoundary() {
+        var channel = BChannel()
+        let frames: [[UInt8]] = [lcpConfigureRequest, [0xFF, 0xFF, 0x7E, 0x00], [0x21, 0x45]]
+        for frame in frames {
+            channel.send(frame)
+        }
+        channel.idle()
+        let line = channel.stream.octets
+        for split in 0...line.count {
+            var decoder = SyncHDLCDecoder()
+            #expect(decoder.frames(from: Array(line[..<split])) + decoder.frames(from: Array(line[split...])) == frames)
+        }
+    }
+
+    @Test("RFC 1662 §5.3 a flipped data bit makes exactly one CRC error, and the next frame decodes")
+    func flippedBitIsCRCError() {
+        var channel = BChannel()
+        let zeros = [UInt8](repeating: 0, count: 20)  // no runs of 1s, so no stuffing near the flip
+        channel.send(zeros)
+        channel.idle()
+        channel.send(lcpConfigureRequest)
+        channel.idle()
+        channel.stream.flipBit(at: 8 + 50)
+        var decoder = SyncHDLCDecoder()
+        #expect(decoder.frames(from: channel.stream.octets) == [lcpConfigureRequest])
+        #expect(decoder.counters == FramingErrorCounters(crcErrors: 1))
+    }
+
+    @Test("RFC 1662 §5.3 any single flipped bit inside a frame loses that frame only, and is counted")
+    func everySingleBitFlip() {
+        var generator = SeededGenerator(seed: 53)
+        let frame = generator.frame(length: 24)
+        var clean = BChannel()
+        clean.send(frame)
+        let closingFlag = clean.stream.bitCount - 8
+        clean.idle()
+        clean.send(lcpConfigureRequest)
+        clean.idle()
+        for position in 8..<closingFlag {
+            var stream = clean.stream
+            stream.flipBit(at: position)
+            var decoder = SyncHDLCDecoder()
+            #expect(decoder.frames(from: stream.octets) == [lcpConfigureRequest], "bit \(position)")
+            #expect(decoder.counters.total >= 1, "bit \(position)")
+        }
+    }
+
+    @Test("RFC 1662 §5.3 bits between flags that are not a multiple of 8 make one alignment error")
+    func alignmentError() {
+        var stream = SyncBitStream()
+        stream.appendFlags()
+        stream.append(bitString: "0101 0101 0101 0101 0101 0101 0101 0101 010")  // 35 bits
+        stream.appendFlags()
+        SyncHDLCEncoder().encode(lcpConfigureRequest, into: &stream)
+        stream.appendFlags(2)
+        var decoder = SyncHDLCDecoder()
+        #expect(decoder.frames(from: stream.octets) == [lcpConfigureRequest])
+        #expect(decoder.counters == FramingErrorCounters(alignmentErrors: 1))
+    }
+
+    @Test("RFC 1662 §5.3 a lost bit inside a frame makes one alignment error")
+    func lostBit() {
+        var channel = BChannel()
+        channel.send([UInt8](repeating: 0x55, count: 10))
+        channel.idle()
+        var bits = channel.stream.sentBits
+        bits.remove(at: 8 + 30)
+        var stream = SyncBitStream()
+        for bit in bits {
+            stream.append(bits: bit ? 1 : 0, count: 1)
+        }
+        stream.appendFlags()
+        var decoder = SyncHDLCDecoder()
+        #expect(decoder.frames(from: stream.octets) == [])
+        #expect(decoder.counters == FramingErrorCounters(alignmentErrors: 1))
+    }
+
+    @Test("RFC 1662 §5.3 seven 1s abort the frame: one framing error, and the next frame decodes")
+    func abort() {
+        var stream = SyncBitStream()
+        stream.appendFlags()
+        stream.append(bitString: "0000 0000 1010 1010 0")
+        stream.append(bitString: "1111 111")
+        SyncHDLCEncoder().encode(lcpConfigureRequest, into: &stream)
+        stream.appendFlags(2)
+        var decoder = SyncHDLCDecoder()
+        #expect(decoder.frames(from: stream.octets) == [lcpConfigureRequest])
+        #expect(decoder.counters == FramingErrorCounters(framingErrors: 1))
+    }
+
+    @Test("RFC 1662 §5.4 mark idle (15 or more 1s between flags) is time fill, not an abort")
+    func markIdle() {
+        var stream = SyncBitStream()
+        stream.appendFlags()
+        stream.append(bits: UInt64.max, count: 40)
+        SyncHDLCEncoder().encode(lcpConfigureRequest, into: &stream)
+        stream.append(bits: UInt64.max, count: 15)
+        stream.appendFlags(2)
+        var decoder = SyncHDLCDecoder()
+        #expect(decoder.frames(from: stream.octets) == [lcpConfigureRequest])
+        #expect(decoder.counters == FramingErrorCounters())
+    }
+
+    @Test("RFC 1662 §5.1 §3.1 consecutive flags, even sharing a zero, are empty frames and not counted")
+    func emptyFrames() {
+        var stream = SyncBitStream()
+        stream.appendFlags(4)
+        stream.append(bitString: "111 1110 111 1110")  // shared-zero flags
+        SyncHDLCEncoder().encode(lcpConfigureRequest, into: &stream)
+        stream.appendFlags(2)
+        var decoder = SyncHDLCDecoder()
+        #expect(decoder.frames(from: stream.octets) == [lcpConfigureRequest])
+        #expect(decoder.counters == FramingErrorCounters())
+    }
+
+    @Test("RFC 1662 §5.3 runt: fewer than 4 octets with FCS-16 is one alignment error")
+    func runt() {
+        var stream = SyncBitStream()
+        stream.appendFlags()
+        stream.append(bitString: "1000 0010 0100 0010 1100 0010")  // three octets, no 1-runs to stuff
+        stream.appendFlags(2)
+        var decoder = SyncHDLCDecoder()
+        #expect(decoder.frames(from: stream.octets) == [])
+        #expect(decoder.counters == FramingErrorCounters(alignmentErrors: 1))
+    }
+
+    @Test("RFC 1662 §5 a frame longer than maximumFrameLength plus FCS is one buffer overrun")
+    func overrun() {
+        var channel = BChannel()
+        channel.send([UInt8](repeating: 0x41, count: 101))
+        channel.send([UInt8](repeating: 0x41, count: 100))
+        channel.idle()
+        var decoder = SyncHDLCDecoder(maximumFrameLength: 100)
+        #expect(decoder.frames(from: channel.stream.octets) == [[UInt8](repeating: 0x41, count: 100)])
+        #expect(decoder.counters == FramingErrorCounters(bufferOverruns: 1))
+    }
+
+    @Test("RFC 1662 §5.3 random octets never trap, and a good frame after them still decodes")
+    func randomOctets() {
+        var generator = SeededGenerator(seed: 54)
+        for round in 0..<20 {
+            var decoder = SyncHDLCDecoder(maximumFrameLength: Int.random(in: 2...64, using: &generator))
+            _ = decoder.frames(from: (0..<10_000).map { _ in
+                round.isMultiple(of: 2) ? UInt8.random(in: 0...255, using: &generator) : [0x7E, 0xFF, 0x00, 0x3F].randomElement(using: &generator)!
+            })
+            var channel = BChannel()
+            channel.idle()
+            channel.send([0x41, 0x42])
+            channel.idle()
+            #expect(decoder.frames(from: channel.stream.octets) == [[0x41, 0x42]])
+        }
+    }
+}

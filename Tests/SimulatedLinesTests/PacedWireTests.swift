@@ -1,0 +1,53 @@
+import NIOCore
+import NIOEmbedded
+import Testing
+
+@testable import SimulatedLines
+
+@Suite("Paced wire and seeded noise")
+struct PacedWireTests {
+    @Test("a wire delivers exactly rate / bits-per-character characters a second", arguments: [(56000, 10), (33600, 10), (64000, 8)])
+    func exactRate(bitsPerSecond: Int, bitsPerCharacter: Int) {
+        let loop = EmbeddedEventLoop()
+        let scheduler = WireScheduler(eventLoop: loop, tick: .milliseconds(10))
+        let wire = PacedWire(bitsPerSecond: bitsPerSecond, bitsPerCharacter: bitsPerCharacter, appliesOverruns: false, random: SeededRandom(seed: 1))
+        var delivered = 0
+        wire.deliver = { delivered += $0.count }
+        wire.enqueue([UInt8](repeating: 0x55, count: 200_000))
+        scheduler.activate(wire)
+        loop.advanceTime(by: .seconds(10))
+        #expect(delivered == 10 * bitsPerSecond / bitsPerCharacter)
+    }
+
+    @Test("a V.90 call's two directions run at their own speeds")
+    func asymmetric() throws {
+        let net = TestNetwork()
+        let (line, _) = net.modemLine(Profiles.v90)
+        try net.connect(line, to: Numbers.v90Echo)
+        #expect(line.callState == .connected(transmitSpeed: 56000, receiveSpeed: 33600))
+    }
+
+    @Test("bit errors arrive at the configured rate")
+    func bitErrorRate() {
+        var noise = WireNoise(random: SeededRandom(seed: 3))
+        noise.configure(Impairments(bitErrorRate: 1e-3), bitsPerSecond: 64000, appliesOverruns: false)
+        var flipped = 0
+        for _ in 0..<100 {
+            var characters = [UInt8](repeating: 0, count: 10_000)
+            _ = noise.apply(to: &characters, bitsPerCharacter: 8)
+            flipped += characters.reduce(0) { $0 + $1.nonzeroBitCount }
+        }
+        // 8 million bits at 1e-3: 8000 expected, σ ≈ 89.
+        #expect((7600...8400).contains(flipped))
+    }
+
+    @Test("the generator is the same for the same seed and stream")
+    func generator() {
+        var a = SeededRandom(seed: 9, stream: 4)
+        var b = SeededRandom(seed: 9, stream: 4)
+        var c = SeededRandom(seed: 9, stream: 5)
+        let first = (0..<4).map { _ in a.next() }
+        #expect(first == (0..<4).map { _ in b.next() })
+        #expect(first != (0..<4).map { _ in c.next() })
+    }
+}
