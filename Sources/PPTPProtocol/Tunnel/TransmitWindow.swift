@@ -105,6 +105,7 @@ struct TransmitWindow: Sendable {
     /// whether it did. RFC 2637 §4.2.2 halves the window (rounding up, at least one) and §4.4.2
     /// backs the time-out off. No retransmission (§4.2.3): every outstanding packet is given up
     /// at once, so one interval costs one halving, and sending resumes in the smaller window.
+    /// A peer that has never acknowledged anything gets neither: the window is lifted instead.
     mutating func expire(now: NIODeadline) -> Bool {
         guard let deadline, deadline <= now else { return false }
         outstanding.removeAll(keepingCapacity: true)
