@@ -1,0 +1,48 @@
+import NIOCore
+import PPTPProtocol
+import PPTPWire
+
+/// Everything the engine needs to know that is not a line: who we are on the wire, whom we
+/// admit, where incoming calls go, and the protocol timers.
+public struct PACConfiguration: Sendable {
+    /// Identity and timers of every control connection; `role` is always `.pac`.
+    public var control: ControlConnectionConfiguration
+    /// PNS addresses allowed to open a control connection; empty admits every address.
+    /// Others get Start-Control-Connection-Reply result 4 (RFC 2637 §2.2).
+    public var allowedPNS: [IPv4Network]
+    /// Dialed when an Outgoing-Call-Request carries no phone number; nil refuses such calls.
+    public var defaultPhoneNumber: String?
+    /// Which PNS an incoming call is offered to, by dialed-number prefix; the first established
+    /// connection when no rule matches.
+    public var incomingRoutes: [IncomingRoute]
+    /// How often line statistics are read for WAN-Error-Notify (RFC 2637 §2.14).
+    public var statisticsPollInterval: TimeAmount
+    /// Per-call data plane parameters (RFC 2637 §4).
+    public var reorderBufferLimit: Int
+    public var transmitQueueLimit: Int
+
+    public init(
+        control: ControlConnectionConfiguration, allowedPNS: [IPv4Network] = [], defaultPhoneNumber: String? = nil,
+        incomingRoutes: [IncomingRoute] = [], statisticsPollInterval: TimeAmount = .seconds(1),
+        reorderBufferLimit: Int = 16, transmitQueueLimit: Int = 64
+    ) {
+        self.control = control
+        self.allowedPNS = allowedPNS
+        self.defaultPhoneNumber = defaultPhoneNumber
+        self.incomingRoutes = incomingRoutes
+        self.statisticsPollInterval = statisticsPollInterval
+        self.reorderBufferLimit = reorderBufferLimit
+        self.transmitQueueLimit = transmitQueueLimit
+    }
+}
+
+/// Offers calls whose dialed number starts with `dialedPrefix` to the PNS at `pns`.
+public struct IncomingRoute: Sendable, Hashable {
+    public var dialedPrefix: String
+    public var pns: IPv4Address
+
+    public init(dialedPrefix: String, pns: IPv4Address) {
+        self.dialedPrefix = dialedPrefix
+        self.pns = pns
+    }
+}
