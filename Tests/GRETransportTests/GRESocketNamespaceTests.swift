@@ -165,6 +165,17 @@ struct GRESocketNamespaceTests {
             #expect(statistics.datagramsReceived == 3)
             #expect(try await a.frames(of: 100).isEmpty)
             #expect(try await a.statistics(of: callA)?.packetsReceived == 0)
+
+            // A call is open once; after it is closed its packets are for an unknown call.
+            await #expect(throws: GRESocketError.callAlreadyOpen(callA)) { _ = try await a.open(call: 100, peer: b, peerCallID: 200) }
+            let final = try await a.eventLoop.submit { a.socket.closeCall(callA) }.get()
+            #expect(final?.packetsReceived == 0)
+            #expect(try await a.eventLoop.submit { a.socket.send(ByteBuffer(bytes: [1]), on: callA) }.get() == false)
+            let toClosed = try await b.open(call: 203, peer: a, peerCallID: 100)
+            try await b.send([[3]], on: toClosed)
+            try await waitUntil("the packet for the closed call to be dropped", within: 5) {
+                try await a.statistics().droppedUnknownCall == 2
+            }
         }
     }
 
