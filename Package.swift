@@ -124,6 +124,16 @@ let package = Package(
             path: "Tests/Benchmarks/PPTPWireBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "TunnelWindowBenchmarks",
+            dependencies: [
+                "PPTPProtocol", "PPTPWire",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tests/Benchmarks/TunnelWindowBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         // Framing: async (octet-stuffed) and bit-synchronous HDLC-like framing, ACCM, FCS-16/32
         // (RFC 1662). Pure Swift, no dependencies: it sits on the per-octet path of every line.
         .target(name: "HDLC"),
