@@ -27,6 +27,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "PNS addresses or prefixes allowed to connect (repeatable); none allows every address.")
     var allow: [String] = []
     @Option(help: "Number dialed when an Outgoing-Call-Request has none.") var defaultNumber: String?
+    @Option(help: "A PNS (A.B.C.D[:PORT]) to open a control connection to when a call rings and none is connected (repeatable).")
+    var pns: [String] = []
     @Option(help: "Host Name the PAC reports in Start-Control-Connection-Reply.") var hostName = "pac"
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
 
@@ -46,11 +48,16 @@ struct Serve: AsyncParsableCommand {
             }
             allowed.append(network)
         }
+        var peers: [PNSAddress] = []
+        for text in pns {
+            guard let peer = PNSAddress(text) else { throw ValidationError("--pns \(text): not A.B.C.D or A.B.C.D:PORT") }
+            peers.append(peer)
+        }
         let configuration = PACConfiguration(
             control: ControlConnectionConfiguration(
                 role: .pac, hostName: hostName, vendorName: "PAC (Swift)", framingCapabilities: [.asynchronous, .synchronous],
                 bearerCapabilities: [.analog, .digital], maximumChannels: UInt16(clamping: analogLines + 23)),
-            allowedPNS: allowed, defaultPhoneNumber: defaultNumber)
+            allowedPNS: allowed, defaultPhoneNumber: defaultNumber, pnsPeers: peers)
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let loop = group.next()

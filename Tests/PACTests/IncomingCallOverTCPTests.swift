@@ -16,7 +16,7 @@ struct IncomingCallOverTCPTests {
         let engine: NIOLoopBound<(PACEngine, SimulatedWorld)>
         let server: any Channel
 
-        init() async throws {
+        init(pnsPeers: [PNSAddress] = []) async throws {
             let loop = group.next()
             let profiles = try ProfileLoader.loadDirectory(EngineHarness.hardware)
             engine = try await loop.submit {
@@ -24,7 +24,8 @@ struct IncomingCallOverTCPTests {
                     eventLoop: loop, profiles: profiles, analogLines: 2, modem: "instant-modem",
                     timing: EngineHarness.timing)
                 let configuration = PACConfiguration(
-                    control: ControlConnectionConfiguration(role: .pac, hostName: "pac.test", vendorName: "PAC"))
+                    control: ControlConnectionConfiguration(role: .pac, hostName: "pac.test", vendorName: "PAC"),
+                    pnsPeers: pnsPeers)
                 return NIOLoopBound(
                     (PACEngine(configuration: configuration, pool: world.pool, gre: nil, eventLoop: loop), world),
                     eventLoop: loop)
@@ -79,6 +80,40 @@ struct IncomingCallOverTCPTests {
         try await Task.sleep(for: .milliseconds(100))
         #expect(try await pac.lineState(1) == .idle)
         try await client.stop().get()
+        try await pac.shutdown()
+    }
+
+    @Test("§3.1.1 a call ringing with no PNS connected makes the PAC open a control connection and offer it")
+    func originatesToConfiguredPNS() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let listener = try await PNSListener.start(host: "127.0.0.1", port: 0, group: group).get()
+        let port = try #require(listener.channel.localAddress?.port)
+        let pac = try await Running(pnsPeers: [PNSAddress(address: IPv4Address("127.0.0.1")!, port: port)])
+        try await pac.ring(line: 2, from: "5550150", dialed: "5559000")
+        let client = try await listener.nextConnection().get()
+        let (callID, request) = try await client.nextIncomingCall().get()
+        #expect(request.dialingNumber == "5550150")
+        let connected = try await client.answerIncomingCall(callID, accept: true).get()
+        #expect(connected != nil)
+        try await client.stop().get()
+        try await listener.close().get()
+        try await pac.shutdown()
+        try await group.shutdownGracefully()
+    }
+
+    @Test("a call ringing while the configured PNS cannot be reached is rejected, the line freed")
+    func unreachablePNS() async throws {
+        let closed = try await PNSListener.start(host: "127.0.0.1", port: 0, group: MultiThreadedEventLoopGroup.singleton).get()
+        let port = try #require(closed.channel.localAddress?.port)
+        try await closed.close().get()
+        let pac = try await Running(pnsPeers: [PNSAddress(address: IPv4Address("127.0.0.1")!, port: port)])
+        try await pac.ring(line: 1, from: "5550150", dialed: "5559000")
+        var state = try await pac.lineState(1)
+        for _ in 0..<50 where state != .idle {
+            try await Task.sleep(for: .milliseconds(20))
+            state = try await pac.lineState(1)
+        }
+        #expect(state == .idle)
         try await pac.shutdown()
     }
 }

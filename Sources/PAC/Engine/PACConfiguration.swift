@@ -15,6 +15,9 @@ public struct PACConfiguration: Sendable {
     /// Which PNS an incoming call is offered to, by dialed-number prefix; the first established
     /// connection when no rule matches.
     public var incomingRoutes: [IncomingRoute]
+    /// PNS peers the PAC opens a control connection to when a call rings and no PNS is
+    /// connected (RFC 2637 §3.1: either side may originate).
+    public var pnsPeers: [PNSAddress]
     /// How often line statistics are read for WAN-Error-Notify (RFC 2637 §2.14).
     public var statisticsPollInterval: TimeAmount
     /// Per-call data plane parameters (RFC 2637 §4).
@@ -23,13 +26,14 @@ public struct PACConfiguration: Sendable {
 
     public init(
         control: ControlConnectionConfiguration, allowedPNS: [IPv4Network] = [], defaultPhoneNumber: String? = nil,
-        incomingRoutes: [IncomingRoute] = [], statisticsPollInterval: TimeAmount = .seconds(1),
+        incomingRoutes: [IncomingRoute] = [], pnsPeers: [PNSAddress] = [], statisticsPollInterval: TimeAmount = .seconds(1),
         reorderBufferLimit: Int = 16, transmitQueueLimit: Int = 64
     ) {
         self.control = control
         self.allowedPNS = allowedPNS
         self.defaultPhoneNumber = defaultPhoneNumber
         self.incomingRoutes = incomingRoutes
+        self.pnsPeers = pnsPeers
         self.statisticsPollInterval = statisticsPollInterval
         self.reorderBufferLimit = reorderBufferLimit
         self.transmitQueueLimit = transmitQueueLimit
@@ -45,4 +49,26 @@ public struct IncomingRoute: Sendable, Hashable {
         self.dialedPrefix = dialedPrefix
         self.pns = pns
     }
+}
+
+/// A PNS the PAC may connect to.
+public struct PNSAddress: Sendable, Hashable, CustomStringConvertible {
+    public var address: IPv4Address
+    public var port: Int
+
+    public init(address: IPv4Address, port: Int = 1723) {
+        self.address = address
+        self.port = port
+    }
+
+    /// Parses "A.B.C.D" or "A.B.C.D:PORT".
+    public init?(_ text: String) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let address = IPv4Address(String(parts[0])) else { return nil }
+        let port = parts.count == 2 ? Int(parts[1]) : 1723
+        guard let port, (1...65535).contains(port) else { return nil }
+        self.init(address: address, port: port)
+    }
+
+    public var description: String { "\(address):\(port)" }
 }

@@ -15,6 +15,7 @@ extension PACEngine {
         case .established(let peer):
             logger.info(
                 "control connection established with \"\(peer.hostName)\" (\(peer.vendorName))", metadata: entry.metadata)
+            offerPendingRings()
         case .outgoingCallRequested(let callID, let request):
             placeOutgoingCall(callID, request, on: entry)
         case .incomingCallAccepted(let callID, let reply):
@@ -45,7 +46,7 @@ extension PACEngine {
             perform(entry.core.admit(.refuse(.notAuthorized), now: now), on: entry)
             return
         }
-        perform(entry.core.admit(.accept, now: now), on: entry)
+        perform(entry.core.admit(resolveCollision(for: entry), now: now), on: entry)
     }
 
     // MARK: Outgoing calls (RFC 2637 §3.2.4.1)
@@ -103,29 +104,45 @@ extension PACEngine {
     func ring(_ line: any Line, _ incoming: IncomingCall) {
         guard callsByLine[line.id] == nil else { return }
         statistics.incomingCalls += 1
-        func reject(_ cause: Q931Cause, _ why: String) {
-            statistics.incomingCallsRejected += 1
-            logger.notice(
-                "incoming call from \"\(incoming.callerNumber)\" to \"\(incoming.dialedNumber)\" rejected: \(why)",
-                metadata: ["line": "\(line.id.rawValue)"])
-            try? line.reject(cause: cause)
-        }
         do {
             _ = try pool.claim(line.id)
         } catch {
-            return reject(.userBusy, "\(error)")
+            try? line.reject(cause: .userBusy)
+            return logRejected(line, incoming, "\(error)")
         }
+        if route(dialedNumber: incoming.dialedNumber) == nil,
+            let target = originationTarget(dialedNumber: incoming.dialedNumber)
+        {
+            return holdRinging(line, incoming, until: target)
+        }
+        offer(line, incoming)
+    }
+
+    /// Refuses a ringing line that was claimed from the pool, and gives the line back.
+    func rejectIncoming(_ line: any Line, _ incoming: IncomingCall, _ cause: Q931Cause, _ why: String) {
+        pool.release(line.id)
+        if case .ringing = line.callState { try? line.reject(cause: cause) }
+        logRejected(line, incoming, why)
+    }
+
+    private func logRejected(_ line: any Line, _ incoming: IncomingCall, _ why: String) {
+        statistics.incomingCallsRejected += 1
+        logger.notice(
+            "incoming call from \"\(incoming.callerNumber)\" to \"\(incoming.dialedNumber)\" rejected: \(why)",
+            metadata: ["line": "\(line.id.rawValue)"])
+    }
+
+    /// Offers a ringing line, already claimed from the pool, to the PNS its number routes to.
+    func offer(_ line: any Line, _ incoming: IncomingCall) {
         guard let entry = route(dialedNumber: incoming.dialedNumber) else {
-            pool.release(line.id)
-            return reject(.temporaryFailure, "no PNS is connected")
+            return rejectIncoming(line, incoming, .temporaryFailure, "no PNS is connected")
         }
         let (callID, actions) = entry.core.ringIncomingCall(
             bearerType: line.capabilities.bearer == .analog ? .analog : .digital,
             physicalChannelID: UInt32(line.capabilities.channel), dialedNumber: incoming.dialedNumber,
             dialingNumber: incoming.callerNumber, subaddress: incoming.subaddress, now: now, callIDs: &callIDs)
         guard let callID else {
-            pool.release(line.id)
-            return reject(.resourceUnavailable, "no free Call ID")
+            return rejectIncoming(line, incoming, .resourceUnavailable, "no free Call ID")
         }
         calls[callID] = CallRecord(
             callID: callID, connection: entry, line: line, direction: .incoming, phase: .ringing,

@@ -76,6 +76,7 @@ extension PACEngine: LineDelegate {
 
     private func cleared(_ line: any Line, _ clearing: CallClearing) {
         guard let callID = callsByLine[line.id], let record = calls[callID] else {
+            pendingRings.removeAll { $0.line.id == line.id }  // the caller gave up while we connected
             pool.release(line.id)
             return
         }

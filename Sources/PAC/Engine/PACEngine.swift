@@ -32,6 +32,10 @@ public final class PACEngine {
     var callsByLine: [LineID: UInt16] = [:]
     public internal(set) var statistics = EngineStatistics()
     private var nextConnectionID = 0
+    /// Calls ringing while a control connection to a PNS is being opened for them.
+    var pendingRings: [(line: any Line, call: IncomingCall)] = []
+    /// PNS peers we are connecting to (TCP not yet up).
+    var connecting: Set<PNSAddress> = []
     private var pending: Deque<(ConnectionEntry, [ControlConnectionAction])> = []
     private var draining = false
     private var statisticsPoll: RepeatedTask?
@@ -58,17 +62,17 @@ public final class PACEngine {
 
     // MARK: Control connections (called by ControlChannelHandler)
 
-    /// A PNS opened a TCP connection to us.
-    func connectionOpened(_ channel: any Channel) -> ConnectionID {
+    /// A TCP control connection is up: a PNS opened it, or we did (`originate`).
+    func connectionOpened(_ channel: any Channel, origin: ControlConnectionOrigin) -> ConnectionID {
         eventLoop.preconditionInEventLoop()
         nextConnectionID += 1
         let id = ConnectionID(rawValue: nextConnectionID)
-        let core = ControlConnection(configuration: configuration.control, origin: .receiver, now: now)
+        let core = ControlConnection(configuration: configuration.control, origin: origin, now: now)
         let entry = ConnectionEntry(id: id, core: core, channel: channel, peer: IPv4Address(channel.remoteAddress))
         connections[id] = entry
-        statistics.connectionsAccepted += 1
-        logger.info("control connection opened", metadata: entry.metadata)
-        perform([], on: entry)
+        if origin == .receiver { statistics.connectionsAccepted += 1 }
+        logger.info("control connection opened (\(origin))", metadata: entry.metadata)
+        perform(origin == .originator ? entry.core.connected(now: now) : [], on: entry)
         return id
     }
 
@@ -88,6 +92,7 @@ public final class PACEngine {
         perform(entry.core.transportClosed(), on: entry)
         entry.timer.cancel()
         logger.info("control connection closed", metadata: entry.metadata)
+        rejectPendingRingsIfNoPNS()
     }
 
     /// Stops every control connection as a shutting-down PAC must: Call-Disconnect-Notify

@@ -11,7 +11,7 @@ public final class PNSClient: Sendable {
     public let channel: any Channel
     private let handler: NIOLoopBound<PNSConnectionHandler>
 
-    private init(channel: any Channel, handler: NIOLoopBound<PNSConnectionHandler>) {
+    init(channel: any Channel, handler: NIOLoopBound<PNSConnectionHandler>) {
         self.channel = channel
         self.handler = handler
     }
@@ -26,25 +26,29 @@ public final class PNSClient: Sendable {
         return eventLoop.flatSubmit {
             let established = eventLoop.makePromise(of: PeerIdentity.self)
             let handler = NIOLoopBound(
-                PNSConnectionHandler(configuration: configuration, established: established, logger: logger),
+                PNSConnectionHandler(
+                    configuration: configuration, origin: .originator, established: established, logger: logger),
                 eventLoop: eventLoop)
             return ClientBootstrap(group: eventLoop)
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .connectTimeout(.seconds(10))
                 .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandlers([
-                            ByteToMessageHandler(ControlMessageDecoder()),
-                            MessageToByteHandler(ControlMessageEncoder()),
-                            handler.value,
-                        ])
-                    }
+                    channel.eventLoop.makeCompletedFuture { try addHandlers(to: channel, handler.value) }
                 }
                 .connect(host: host, port: port)
                 .flatMap { channel in
                     established.futureResult.map { _ in PNSClient(channel: channel, handler: handler) }
                 }
         }
+    }
+
+    /// The control-connection pipeline of the PNS role.
+    static func addHandlers(to channel: any Channel, _ handler: PNSConnectionHandler) throws {
+        try channel.pipeline.syncOperations.addHandlers([
+            ByteToMessageHandler(ControlMessageDecoder()),
+            MessageToByteHandler(ControlMessageEncoder()),
+            handler,
+        ])
     }
 
     private var eventLoop: any EventLoop { channel.eventLoop }

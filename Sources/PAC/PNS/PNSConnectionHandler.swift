@@ -39,8 +39,11 @@ final class PNSConnectionHandler: ChannelInboundHandler {
     private var notified: [UInt16: CallDisconnectNotify] = [:]
     private var closedBecause: String?
 
-    init(configuration: ControlConnectionConfiguration, established: EventLoopPromise<PeerIdentity>, logger: Logger) {
-        core = ControlConnection(configuration: configuration, origin: .originator, now: .now())
+    init(
+        configuration: ControlConnectionConfiguration, origin: ControlConnectionOrigin,
+        established: EventLoopPromise<PeerIdentity>, logger: Logger
+    ) {
+        core = ControlConnection(configuration: configuration, origin: origin, now: .now())
         self.established = established
         self.logger = logger
     }
@@ -52,8 +55,9 @@ final class PNSConnectionHandler: ChannelInboundHandler {
     func channelActive(context: ChannelHandlerContext) {
         self.context = context
         timer = DeadlineTimer(eventLoop: context.eventLoop)
-        core = ControlConnection(configuration: core.configuration, origin: .originator, now: context.eventLoop.now)
-        perform(core.connected(now: context.eventLoop.now))
+        // Restart the set-up timer from the moment TCP is up; an originator speaks first (§3.1.1).
+        core = ControlConnection(configuration: core.configuration, origin: core.origin, now: context.eventLoop.now)
+        perform(core.origin == .originator ? core.connected(now: context.eventLoop.now) : [])
         context.fireChannelActive()
     }
 
@@ -156,6 +160,9 @@ final class PNSConnectionHandler: ChannelInboundHandler {
 
     private func handle(_ event: ControlConnectionEvent) {
         switch event {
+        case .admissionRequested:
+            // A PAC that opened the connection to us (RFC 2637 §3.1.2): this PNS admits any.
+            perform(core.admit(.accept, now: eventLoop.now))
         case .established(let peer):
             established.succeed(peer)
         case .outgoingCallReplied(let callID, let reply):
@@ -172,7 +179,7 @@ final class PNSConnectionHandler: ChannelInboundHandler {
             wanErrors.append(notify)
         case .callReleased(let callID, _):
             callIDs.release(callID, now: eventLoop.now)
-        case .admissionRequested, .echoReplyReceived, .outgoingCallRequested, .incomingCallAccepted,
+        case .echoReplyReceived, .outgoingCallRequested, .incomingCallAccepted,
             .callClearRequested, .linkInfoReceived:
             break
         }

@@ -1,4 +1,5 @@
 import NIOCore
+import PPTPProtocol
 import PPTPWire
 
 /// The control connection's last pipeline handler: hands decoded messages to the engine and
@@ -7,12 +8,16 @@ final class ControlChannelHandler: ChannelInboundHandler {
     typealias InboundIn = InboundControlMessage
 
     private let engine: PACEngine
+    private let origin: ControlConnectionOrigin
     private var id: ConnectionID?
 
-    init(engine: PACEngine) { self.engine = engine }
+    init(engine: PACEngine, origin: ControlConnectionOrigin) {
+        self.engine = engine
+        self.origin = origin
+    }
 
     func channelActive(context: ChannelHandlerContext) {
-        id = engine.connectionOpened(context.channel)
+        id = engine.connectionOpened(context.channel, origin: origin)
         context.fireChannelActive()
     }
 
