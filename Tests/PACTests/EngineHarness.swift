@@ -42,6 +42,19 @@ final class EngineHarness {
         return peer
     }
 
+    /// A PNS with one call to an echo number, connected; returns the PNS and the PAC's reply.
+    func connectedCall(peerCallID: UInt16 = 3, to number: String = "5550100") throws -> (PNSPeer, OutgoingCallReply) {
+        let pns = try connectPNS()
+        pns.send(outgoingCallRequest(callID: peerCallID, to: number))
+        advance(by: .seconds(20))
+        guard let reply = pns.received().compactMap(\.outgoingCallReply).first, reply.resultCode == .connected else {
+            throw HarnessError.callNotConnected(number)
+        }
+        return (pns, reply)
+    }
+
+    enum HarnessError: Error { case callNotConnected(String) }
+
     func advance(by amount: TimeAmount) {
         loop.advanceTime(by: amount)
     }

@@ -94,11 +94,7 @@ struct PACEngineTests {
     @Test("§3.2.4.1 Call-Clear-Request hangs the line up; Call-Disconnect-Notify says Request, cause 16, statistics")
     func clear() throws {
         let pac = try EngineHarness()
-        let pns = try pac.connectPNS()
-        _ = pns.received()
-        pns.send(outgoingCallRequest(callID: 3, to: "5550100"))
-        pac.advance(by: .seconds(20))
-        let reply = try #require(pns.received().compactMap(\.outgoingCallReply).first)
+        let (pns, reply) = try pac.connectedCall()
         pns.send(.callClearRequest(CallClearRequest(callID: 3)))
         guard case .callDisconnectNotify(let notify)? = pns.received().first else {
             Issue.record("no CDN")
@@ -113,11 +109,7 @@ struct PACEngineTests {
     @Test("§2.13 carrier loss on the line gives Call-Disconnect-Notify Lost Carrier")
     func carrierLoss() throws {
         let pac = try EngineHarness()
-        let pns = try pac.connectPNS()
-        _ = pns.received()
-        pns.send(outgoingCallRequest(callID: 3, to: "5550100"))
-        pac.advance(by: .seconds(20))
-        _ = pns.received()
+        let (pns, _) = try pac.connectedCall()
         pac.line(1).impairments = Impairments(carrierLoss: pac.loop.now + .seconds(1))
         pac.advance(by: .seconds(2))
         guard case .callDisconnectNotify(let notify)? = pns.received().first else {
@@ -130,11 +122,7 @@ struct PACEngineTests {
     @Test("§2.15 Set-Link-Info sets the ACCM of the call's line")
     func setLinkInfo() throws {
         let pac = try EngineHarness()
-        let pns = try pac.connectPNS()
-        _ = pns.received()
-        pns.send(outgoingCallRequest(callID: 3, to: "5550100"))
-        pac.advance(by: .seconds(20))
-        let reply = try #require(pns.received().compactMap(\.outgoingCallReply).first)
+        let (pns, reply) = try pac.connectedCall()
         pns.send(.setLinkInfo(SetLinkInfo(peerCallID: reply.callID, sendACCM: 0, receiveACCM: 0x000A_0000)))
         #expect(pac.line(1).accm == ACCM(send: 0, receive: 0x000A_0000))
     }
@@ -142,11 +130,7 @@ struct PACEngineTests {
     @Test("§2.14 bit errors on the line reach the PNS as WAN-Error-Notify CRC errors")
     func wanErrorNotify() throws {
         let pac = try EngineHarness()
-        let pns = try pac.connectPNS()
-        _ = pns.received()
-        pns.send(outgoingCallRequest(callID: 3, to: "5550100"))
-        pac.advance(by: .seconds(20))
-        _ = pns.received()
+        let (pns, _) = try pac.connectedCall()
         let line = pac.line(1)
         line.impairments = Impairments(bitErrorRate: 1e-3)
         for _ in 0..<50 {
