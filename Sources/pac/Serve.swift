@@ -30,6 +30,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "A PNS (A.B.C.D[:PORT]) to open a control connection to when a call rings and none is connected (repeatable).")
     var pns: [String] = []
     @Option(help: "Host Name the PAC reports in Start-Control-Connection-Reply.") var hostName = "pac"
+    @Option(help: "Vendor String the PAC reports in Start-Control-Connection-Reply.") var vendorName = "PAC (Swift)"
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
 
     func run() async throws {
@@ -55,8 +56,7 @@ struct Serve: AsyncParsableCommand {
         }
         let configuration = PACConfiguration(
             control: ControlConnectionConfiguration(
-                role: .pac, hostName: hostName, vendorName: "PAC (Swift)", framingCapabilities: [.asynchronous, .synchronous],
-                bearerCapabilities: [.analog, .digital], maximumChannels: UInt16(clamping: analogLines + 23)),
+                role: .pac, hostName: hostName, vendorName: vendorName),
             allowedPNS: allowed, defaultPhoneNumber: defaultNumber, pnsPeers: peers)
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)

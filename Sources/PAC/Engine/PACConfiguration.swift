@@ -1,3 +1,4 @@
+import LineHAL
 import NIOCore
 import PPTPProtocol
 import PPTPWire
@@ -71,4 +72,21 @@ public struct PNSAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { "\(address):\(port)" }
+}
+
+extension ControlConnectionConfiguration {
+    /// Framing and Bearer Capabilities and Maximum Channels as the line pool offers them
+    /// (RFC 2637 §2.2): what a PNS may ask of this PAC.
+    mutating func advertise(_ pool: LinePool) {
+        let lines = pool.lines
+        var framing: FramingCapabilities = []
+        var bearer: BearerCapabilities = []
+        for line in lines {
+            framing.insert(line.capabilities.framing == .async ? .asynchronous : .synchronous)
+            bearer.insert(line.capabilities.bearer == .analog ? .analog : .digital)
+        }
+        framingCapabilities = framing
+        bearerCapabilities = bearer
+        maximumChannels = UInt16(clamping: lines.count)
+    }
 }

@@ -46,6 +46,8 @@ public final class PACEngine {
         configuration: PACConfiguration, pool: LinePool, gre: GRESocket?, eventLoop: any EventLoop,
         logger: Logger = Logger(label: "pac")
     ) {
+        var configuration = configuration
+        configuration.control.advertise(pool)
         self.configuration = configuration
         self.pool = pool
         self.gre = gre
