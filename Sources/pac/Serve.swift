@@ -16,48 +16,77 @@ struct Serve: AsyncParsableCommand {
         abstract: "Run the PAC: accept PNS control connections on TCP 1723 and carry calls over GRE.",
         discussion: "Without options it runs the embedded default: simulated V.90 modems and a T1 PRI span on a simulated switch with test numbers.")
 
-    @Option(help: "Address to listen on for control connections.") var listen = "0.0.0.0"
-    @Option(help: "TCP port for control connections (RFC 2637: 1723).") var port = PPTPHeader.tcpPort
-    @Option(help: "Folder of line and modem profiles (YAML).") var hardware: String?
-    @Option(help: "Simulated analog (V.90) lines in the embedded default.") var analogLines = 8
-    @Option(help: "Seed of the simulated network (impairments, negotiated speeds).") var seed: UInt64 = 1
-    @Option(help: "Modem profile of the simulated analog lines (a name in the hardware folder).") var modem = "v90-modem"
+    @Option(help: "YAML configuration file (docs/configuration.md); options given here override it.")
+    var config: String?
+    @Option(help: "Address to listen on for control connections [0.0.0.0].") var listen: String?
+    @Option(help: "TCP port for control connections [1723, RFC 2637].") var port: Int?
+    @Option(help: "Folder of line and modem profiles (YAML) [./Hardware or next to the executable].") var hardware: String?
+    @Option(help: "Simulated analog lines [8].") var analogLines: Int?
+    @Option(help: "Seed of the simulated network (impairments, negotiated speeds) [1].") var seed: UInt64?
+    @Option(help: "Modem profile of the simulated analog lines, a name in the hardware folder [v90-modem].") var modem: String?
     @Option(help: "Simulated network timing: realistic (2 s dialing, 6 s rings, 60 s no-answer) or quick (0.2 s, 1 s, 10 s).")
-    var timing: NetworkTiming = .realistic
+    var timing: NetworkTiming?
     @Option(help: "PNS addresses or prefixes allowed to connect (repeatable); none allows every address.")
     var allow: [String] = []
     @Option(help: "Number dialed when an Outgoing-Call-Request has none.") var defaultNumber: String?
     @Option(help: "A PNS (A.B.C.D[:PORT]) to open a control connection to when a call rings and none is connected (repeatable).")
     var pns: [String] = []
-    @Option(help: "Host Name the PAC reports in Start-Control-Connection-Reply.") var hostName = "pac"
-    @Option(help: "Vendor String the PAC reports in Start-Control-Connection-Reply.") var vendorName = "PAC (Swift)"
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+    @Option(help: "Host Name the PAC reports in Start-Control-Connection-Reply [pac].") var hostName: String?
+    @Option(help: "Vendor String the PAC reports in Start-Control-Connection-Reply [PAC (Swift)].") var vendorName: String?
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical [info].") var logLevel: String?
+
+    /// The configuration file (or the embedded default) with the command line's options on top.
+    func effectiveConfiguration() throws -> DaemonConfiguration {
+        var daemon = DaemonConfiguration()
+        if let config {
+            do {
+                daemon = try DaemonConfiguration.load(file: config)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
+        if let listen { daemon.listen = listen }
+        if let port { daemon.port = port }
+        if let hardware { daemon.hardware = hardware }
+        if let analogLines { daemon.analogLines = analogLines }
+        if let seed { daemon.seed = seed }
+        if let modem { daemon.modem = modem }
+        if let timing { daemon.timing = timing }
+        if let defaultNumber { daemon.defaultPhoneNumber = defaultNumber }
+        if let hostName { daemon.hostName = hostName }
+        if let vendorName { daemon.vendorName = vendorName }
+        if let logLevel { daemon.logLevel = logLevel }
+        if !allow.isEmpty {
+            daemon.allowedPNS = try allow.map { text in
+                guard let network = IPv4Network(text) else {
+                    throw ValidationError("--allow \(text): not an IPv4 address or prefix (e.g. 198.18.0.0/15)")
+                }
+                return network
+            }
+        }
+        if !pns.isEmpty {
+            daemon.pnsPeers = try pns.map { text in
+                guard let peer = PNSAddress(text) else { throw ValidationError("--pns \(text): not A.B.C.D or A.B.C.D:PORT") }
+                return peer
+            }
+        }
+        return daemon
+    }
 
     func run() async throws {
-        let level = Logger.Level(rawValue: logLevel) ?? .info
+        let daemon = try effectiveConfiguration()
+        let level = Logger.Level(rawValue: daemon.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
         }
         let logger = Logger(label: "pac")
-        let profiles = try HardwareFolder.profiles(hardware)
-        var allowed: [IPv4Network] = []
-        for text in allow {
-            guard let network = IPv4Network(text) else {
-                throw ValidationError("--allow \(text): not an IPv4 address or prefix (e.g. 198.18.0.0/15)")
-            }
-            allowed.append(network)
-        }
-        var peers: [PNSAddress] = []
-        for text in pns {
-            guard let peer = PNSAddress(text) else { throw ValidationError("--pns \(text): not A.B.C.D or A.B.C.D:PORT") }
-            peers.append(peer)
-        }
+        let profiles = try HardwareFolder.profiles(daemon.hardware)
         let configuration = PACConfiguration(
-            control: ControlConnectionConfiguration(
-                role: .pac, hostName: hostName, vendorName: vendorName),
-            allowedPNS: allowed, defaultPhoneNumber: defaultNumber, pnsPeers: peers)
+            control: ControlConnectionConfiguration(role: .pac, hostName: daemon.hostName, vendorName: daemon.vendorName),
+            allowedPNS: daemon.allowedPNS, defaultPhoneNumber: daemon.defaultPhoneNumber,
+            incomingRoutes: daemon.incomingRoutes, pnsPeers: daemon.pnsPeers)
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let loop = group.next()
@@ -69,7 +98,7 @@ struct Serve: AsyncParsableCommand {
             print("pac: \(error)")
             throw ExitCode(1)
         }
-        let (analogLines, seed, modem, timing) = (self.analogLines, self.seed, self.modem, self.timing.switchTiming)
+        let (analogLines, seed, modem, timing) = (daemon.analogLines, daemon.seed, daemon.modem, daemon.timing.switchTiming)
         let engine = try await loop.submit {
             let world = try SimulatedWorld.embeddedDefault(
                 eventLoop: loop, profiles: profiles, analogLines: analogLines, modem: modem, seed: seed, timing: timing)
@@ -79,12 +108,14 @@ struct Serve: AsyncParsableCommand {
         }.get()
         let server: any Channel
         do {
-            server = try await loop.flatSubmit { ControlServer.start(engine: engine.value.0, host: self.listen, port: self.port) }.get()
+            server = try await loop.flatSubmit {
+                ControlServer.start(engine: engine.value.0, host: daemon.listen, port: daemon.port)
+            }.get()
         } catch {
-            print("pac: cannot listen on \(listen):\(port): \(error)")
+            print("pac: cannot listen on \(daemon.listen):\(daemon.port): \(error)")
             throw ExitCode(1)
         }
-        Banner.print(listen: listen, port: port, analogLines: analogLines, modem: modem)
+        Banner.print(listen: daemon.listen, port: daemon.port, analogLines: analogLines, modem: modem)
 
         await ShutdownSignals.wait()
         logger.notice("shutting down: Call-Disconnect-Notify (Admin Shutdown) and Stop-Control-Connection-Request to every PNS")
@@ -95,17 +126,7 @@ struct Serve: AsyncParsableCommand {
     }
 }
 
-enum NetworkTiming: String, ExpressibleByArgument, CaseIterable {
-    case realistic
-    case quick
-
-    var switchTiming: SwitchTiming {
-        switch self {
-        case .realistic: SwitchTiming()
-        case .quick: SwitchTiming(dialing: .milliseconds(200), ringCycle: .seconds(1), noAnswerTimeout: .seconds(10))
-        }
-    }
-}
+extension NetworkTiming: ExpressibleByArgument {}
 
 /// Waits for SIGINT or SIGTERM.
 enum ShutdownSignals {
