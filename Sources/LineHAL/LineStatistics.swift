@@ -1,6 +1,6 @@
 /// A line's counters since its current call was established (RFC 2637 §2.14
 /// WAN-Error-Notify carries the first six), plus traffic each way.
-public struct LineStatistics: Sendable, Hashable {
+public struct LineStatistics: Sendable, Hashable, Codable {
     /// Frames whose FCS did not match.
     public var crcErrors: UInt64 = 0
     /// Frames broken by a framing error (an abort, an invalid escape, too short).

@@ -2,13 +2,16 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import GRETransport
+import Hummingbird
 import LineHAL
 import Logging
 import NIOCore
 import NIOPosix
 import PAC
+import PACAdmin
 import PPTPProtocol
 import PPTPWire
+import ServiceLifecycle
 import SimulatedLines
 
 struct Serve: AsyncParsableCommand {
@@ -33,6 +36,9 @@ struct Serve: AsyncParsableCommand {
     var pns: [String] = []
     @Option(help: "Host Name the PAC reports in Start-Control-Connection-Reply [pac].") var hostName: String?
     @Option(help: "Vendor String the PAC reports in Start-Control-Connection-Reply [PAC (Swift)].") var vendorName: String?
+    @Option(help: "Address of the admin HTTP API [127.0.0.1]; 'off' disables it.") var adminListen: String?
+    @Option(help: "Port of the admin HTTP API [8723].") var adminPort: Int?
+    @Option(help: "Bearer token the admin API requires (required when it listens beyond loopback).") var adminToken: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical [info].") var logLevel: String?
 
     /// The configuration file (or the embedded default) with the command line's options on top.
@@ -56,6 +62,14 @@ struct Serve: AsyncParsableCommand {
         if let hostName { daemon.hostName = hostName }
         if let vendorName { daemon.vendorName = vendorName }
         if let logLevel { daemon.logLevel = logLevel }
+        if let adminListen { daemon.adminListen = adminListen }
+        if let adminPort { daemon.adminPort = adminPort }
+        if let adminToken { daemon.adminToken = adminToken }
+        if daemon.adminListen != "off", !daemon.adminListen.hasPrefix("127."), daemon.adminListen != "::1",
+            daemon.adminToken == nil
+        {
+            throw ValidationError("the admin API listens on \(daemon.adminListen), beyond loopback: give it a token (--admin-token or admin.token)")
+        }
         if !allow.isEmpty {
             daemon.allowedPNS = try allow.map { text in
                 guard let network = IPv4Network(text) else {
@@ -115,11 +129,16 @@ struct Serve: AsyncParsableCommand {
             print("pac: cannot listen on \(daemon.listen):\(daemon.port): \(error)")
             throw ExitCode(1)
         }
+        let adminTask = try await startAdmin(daemon, engine: engine, group: group, logger: logger)
         Banner.print(listen: daemon.listen, port: daemon.port, analogLines: analogLines, modem: modem)
 
         await ShutdownSignals.wait()
         logger.notice("shutting down: Call-Disconnect-Notify (Admin Shutdown) and Stop-Control-Connection-Request to every PNS")
         try? await loop.flatSubmit { engine.value.0.shutdown() }.get()
+        if let adminTask {
+            await adminTask.services.triggerGracefulShutdown()
+            await adminTask.running.value
+        }
         try? await server.close()
         try? await gre.close().get()
         try? await group.shutdownGracefully()
@@ -127,6 +146,41 @@ struct Serve: AsyncParsableCommand {
 }
 
 extension NetworkTiming: ExpressibleByArgument {}
+
+extension Serve {
+    /// Starts the admin HTTP API on the engine's group; nil when it is off. Stopped by a
+    /// graceful shutdown of the returned service group (swift-service-lifecycle).
+    func startAdmin(
+        _ daemon: DaemonConfiguration, engine: NIOLoopBound<(PACEngine, SimulatedWorld)>, group: any EventLoopGroup,
+        logger: Logger
+    ) async throws -> (services: ServiceGroup, running: Task<Void, Never>)? {
+        guard daemon.adminListen != "off" else { return nil }
+        let admin = try await engine.eventLoop.submit {
+            let (pacEngine, world) = engine.value
+            let ringer: AdminService.Ringer = { line, from, to in
+                guard let simulated = world.lines.first(where: { $0.id == LineID(line) }) else {
+                    throw AdminError.unknownLine(line)
+                }
+                do { try world.network.ring(simulated, from: from, dialed: to) } catch {
+                    throw AdminError.refused("\(error)")
+                }
+            }
+            return AdminService(
+                engine: NIOLoopBound(pacEngine, eventLoop: engine.eventLoop),
+                ringer: NIOLoopBound(ringer, eventLoop: engine.eventLoop))
+        }.get()
+        let app = Application(
+            router: AdminRouter.make(admin, token: daemon.adminToken),
+            configuration: .init(address: .hostname(daemon.adminListen, port: daemon.adminPort), serverName: "pac"),
+            eventLoopGroupProvider: .shared(group), logger: logger)
+        let services = ServiceGroup(
+            configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+        let running = Task {
+            do { try await services.run() } catch { logger.error("admin API stopped: \(error)") }
+        }
+        return (services, running)
+    }
+}
 
 /// Waits for SIGINT or SIGTERM.
 enum ShutdownSignals {

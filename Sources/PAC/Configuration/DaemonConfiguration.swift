@@ -20,6 +20,10 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var timing = NetworkTiming.realistic
     public var seed: UInt64 = 1
     public var logLevel = "info"
+    /// The admin HTTP API: loopback by default; a token is required when bound elsewhere.
+    public var adminListen = "127.0.0.1"
+    public var adminPort = 8723
+    public var adminToken: String?
 
     public init() {}
 
@@ -81,6 +85,13 @@ public struct DaemonConfiguration: Sendable, Equatable {
             if lines.has("timing") { configuration.timing = try lines.choice("timing", of: NetworkTiming.self) }
             if lines.has("seed") { configuration.seed = UInt64(try lines.integer("seed", in: 0...Int.max)) }
             try lines.finish()
+        }
+        if root.has("admin") {
+            var admin = try root.mapping("admin")
+            if admin.has("listen") { configuration.adminListen = try admin.string("listen") }
+            if admin.has("port") { configuration.adminPort = try admin.integer("port", in: 0...65535) }
+            if admin.has("token") { configuration.adminToken = try admin.string("token") }
+            try admin.finish()
         }
         if root.has("log-level") { configuration.logLevel = try root.choice("log-level", of: LogLevelName.self).rawValue }
         try root.finish()

@@ -195,7 +195,7 @@ final class ConnectionEntry {
 }
 
 /// Engine-wide counters for status and metrics.
-public struct EngineStatistics: Sendable, Hashable {
+public struct EngineStatistics: Sendable, Hashable, Codable {
     public var connectionsAccepted: UInt64 = 0
     public var connectionsRefused: UInt64 = 0
     public var violations: UInt64 = 0
