@@ -1,24 +1,10 @@
 import Foundation
-import Yams
 
 /// Reads line profiles from YAML. Every key is checked; the format is in docs/lines.md.
 public enum ProfileLoader {
     /// Parses one profile; `file` names it in errors.
     public static func parse(_ yaml: String, file: String) throws(ProfileError) -> LineProfile {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: yaml) else {
-                throw ProfileError(file: file, line: nil, key: "", problem: "the file is empty")
-            }
-            root = node
-        } catch let error as ProfileError {
-            throw error
-        } catch let error as YamlError {
-            throw ProfileError(file: file, line: error.line, key: "", problem: "not valid YAML: \(error)")
-        } catch {
-            throw ProfileError(file: file, line: nil, key: "", problem: "not valid YAML: \(error)")
-        }
-        var reader = try YAMLMappingReader(root, file: file, path: "")
+        var reader = try YAMLMappingReader.document(yaml, file: file)
         let name = try reader.string("name")
         let summary = try reader.string("description")
         let type = try reader.choice("type", of: ProfileType.self)
@@ -97,17 +83,5 @@ public enum ProfileLoader {
         let delay = try reader.integer("signalling-delay-ms", in: 0...10_000)
         return ISDNSpanProfile(
             interface: interface, bChannels: bChannels, channelSpeed: speed, signallingDelayMilliseconds: delay)
-    }
-}
-
-extension YamlError {
-    /// The line libyaml pointed at, when it did.
-    fileprivate var line: Int? {
-        switch self {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
-            mark.line
-        default:
-            nil
-        }
     }
 }

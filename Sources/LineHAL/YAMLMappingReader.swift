@@ -1,15 +1,16 @@
 import Yams
 
 /// Reads one YAML mapping strictly: every key it has must be read, so a misspelt or unknown
-/// key is an error naming file, line and key, instead of a setting silently ignored.
-struct YAMLMappingReader {
-    let file: String
-    let path: String
-    let line: Int?
+/// key is an error naming file, line and key, instead of a setting silently ignored. Public so
+/// driver-specific profiles (SerialModem's Hayes profiles) read YAML the same way.
+public struct YAMLMappingReader {
+    public let file: String
+    public let path: String
+    public let line: Int?
     private var entries: [(key: String, line: Int?, value: Node)] = []
     private var used: Set<String> = []
 
-    init(_ node: Node, file: String, path: String) throws(ProfileError) {
+    public init(_ node: Node, file: String, path: String) throws(ProfileError) {
         self.file = file
         self.path = path
         self.line = node.mark?.line
@@ -24,6 +25,30 @@ struct YAMLMappingReader {
         }
     }
 
+    /// The top-level mapping of a YAML document; `file` names it in errors.
+    public static func document(_ yaml: String, file: String) throws(ProfileError) -> YAMLMappingReader {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else {
+                throw ProfileError(file: file, line: nil, key: "", problem: "the file is empty")
+            }
+            root = node
+        } catch let error as ProfileError {
+            throw error
+        } catch let error as YamlError {
+            throw ProfileError(file: file, line: error.line, key: "", problem: "not valid YAML: \(error)")
+        } catch {
+            throw ProfileError(file: file, line: nil, key: "", problem: "not valid YAML: \(error)")
+        }
+        return try YAMLMappingReader(root, file: file, path: "")
+    }
+
+    /// The line of `key` in the file, for errors a caller finds in its value.
+    public func line(of key: String) -> Int? { entries.first { $0.key == key }?.line ?? line }
+
+    /// The mapping's keys in file order.
+    public var keys: [String] { entries.map(\.key) }
+
     private func qualified(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     private mutating func entry(_ key: String) throws(ProfileError) -> (line: Int?, value: Node) {
@@ -34,9 +59,9 @@ struct YAMLMappingReader {
         return (found.line, found.value)
     }
 
-    func has(_ key: String) -> Bool { entries.contains { $0.key == key } }
+    public func has(_ key: String) -> Bool { entries.contains { $0.key == key } }
 
-    mutating func string(_ key: String) throws(ProfileError) -> String {
+    public mutating func string(_ key: String) throws(ProfileError) -> String {
         let (line, value) = try entry(key)
         guard value.scalar != nil, let text = value.string else {
             throw ProfileError(file: file, line: line, key: qualified(key), problem: "expected a string")
@@ -44,7 +69,17 @@ struct YAMLMappingReader {
         return text
     }
 
-    mutating func integer(_ key: String, in range: ClosedRange<Int>) throws(ProfileError) -> Int {
+    public mutating func boolean(_ key: String) throws(ProfileError) -> Bool {
+        let (line, value) = try entry(key)
+        guard let flag = value.bool else {
+            throw ProfileError(
+                file: file, line: line, key: qualified(key),
+                problem: "expected true or false, found '\(value.string ?? "a collection")'")
+        }
+        return flag
+    }
+
+    public mutating func integer(_ key: String, in range: ClosedRange<Int>) throws(ProfileError) -> Int {
         let (line, value) = try entry(key)
         guard let number = value.int else {
             throw ProfileError(
@@ -59,7 +94,7 @@ struct YAMLMappingReader {
         return number
     }
 
-    mutating func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, of: Choice.Type) throws(ProfileError)
+    public mutating func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, of: Choice.Type) throws(ProfileError)
         -> Choice where Choice.RawValue == String
     {
         let lineOfKey = entries.first { $0.key == key }?.line
@@ -72,15 +107,27 @@ struct YAMLMappingReader {
         return value
     }
 
-    mutating func mapping(_ key: String) throws(ProfileError) -> YAMLMappingReader {
+    public mutating func mapping(_ key: String) throws(ProfileError) -> YAMLMappingReader {
         let (_, value) = try entry(key)
         return try YAMLMappingReader(value, file: file, path: qualified(key))
     }
 
     /// Fails on the first key nobody read.
-    func finish() throws(ProfileError) {
+    public func finish() throws(ProfileError) {
         if let unknown = entries.first(where: { !used.contains($0.key) }) {
             throw ProfileError(file: file, line: unknown.line, key: qualified(unknown.key), problem: "unknown key")
+        }
+    }
+}
+
+extension YamlError {
+    /// The line libyaml pointed at, when it did.
+    fileprivate var line: Int? {
+        switch self {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            mark.line
+        default:
+            nil
         }
     }
 }
