@@ -48,7 +48,6 @@ public final class HayesModemEmulator {
     /// An open descriptor of the device side, so the pty stays up while no program has it open.
     private var deviceHold: CInt = -1
     private var ptyNumber = -1
-    private var responding = true
     private var echo = true
     private var verbose = true
     private var callerID = false
@@ -143,10 +142,8 @@ public final class HayesModemEmulator {
         line.hangUp(cause: .normalClearing)
     }
 
-    /// The modem hangs: it reads nothing and answers nothing from now on.
-    public func stopResponding() {
-        responding = false
-    }
+    /// false: the modem hangs, reading and answering nothing, until set true again.
+    public var responding = true
 
     /// Writes raw characters to the program, e.g. line noise or an over-long line.
     public func inject(_ characters: [UInt8]) {
@@ -277,17 +274,20 @@ public final class HayesModemEmulator {
 
     // MARK: Output
 
+    /// The codes every family numbers alike, and Rockwell's 19 for the DTE rate it reports.
     private static let numericCodes = [
         "OK": "0", "CONNECT": "1", "RING": "2", "NO CARRIER": "3", "ERROR": "4", "NO DIALTONE": "6", "BUSY": "7",
-        "NO ANSWER": "8",
+        "NO ANSWER": "8", "CONNECT 115200": "19",
     ]
 
-    /// A result code in the form ATV chose: `CR LF text CR LF`, or `digits CR`.
+    /// A result code in the form ATV chose: `CR LF text CR LF`, or `digits CR` for the codes
+    /// every family numbers alike; report lines (CARRIER, PROTOCOL) stay text.
     private func result(_ text: String) {
-        if verbose {
-            write(Array("\r\n\(text)\r\n".utf8))
+        let code = Self.numericCodes[text] ?? (text.hasPrefix("CONNECT") ? "1" : nil)
+        if !verbose, let code {
+            write(Array("\(code)\r".utf8))
         } else {
-            write(Array("\(Self.numericCodes[text] ?? Self.numericCodes[String(text.prefix(7))] ?? "4")\r".utf8))
+            write(Array("\r\n\(text)\r\n".utf8))
         }
     }
 

@@ -22,6 +22,10 @@ public final class HayesModemLine: Line {
     /// The last connection's details from the modem's CONNECT report.
     public private(set) var lastConnect: ConnectReport?
 
+    /// Garbage from the modem in command mode: lines dropped for length, unprintable characters.
+    public var overlongLines: UInt64 { engine.overlongLines }
+    public var unprintableCharacters: UInt64 { engine.unprintableCharacters }
+
     var phase: Phase = .outOfService
     var engine: ATCommandEngine
     var connection: PortConnection?
@@ -112,8 +116,7 @@ public final class HayesModemLine: Line {
     }
 
     public func answer() throws(LineError) {
-        guard case .ringing(let call?, _, _) = phase else { throw .notRinging(id, callState) }
-        _ = call
+        guard case .ringing(.some, _, _) = phase else { throw .notRinging(id, callState) }
         cancelStep()
         phase = .answering
         submit(ATCommand("ATA", timeout: profile.timing.answer))
@@ -131,9 +134,9 @@ public final class HayesModemLine: Line {
         switch phase {
         case .outOfService, .initialising, .idle, .ignoringRings, .hangingUp(nil):
             return
-        case .hangingUp(let pending?):
+        case .hangingUp(.some):
+            // The dial waiting for the previous hang-up is abandoned before it started.
             phase = .hangingUp(then: nil)
-            _ = pending
             report(.cleared(CallClearing(cause: cause, reason: .localHangUp)))
         case .ringing(let call, _, _):
             guard call != nil else { return }
