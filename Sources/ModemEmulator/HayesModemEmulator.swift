@@ -39,7 +39,8 @@ public final class HayesModemEmulator {
     public var scriptedDialResult: String?
     /// Silence around `+++` (S12).
     public var escapeGuard: TimeAmount = .milliseconds(200)
-    /// Every command line received, in order, for tests and the `modem-sim` log.
+    /// Every command line received, and each `+++` escape taken, in order, for tests and the
+    /// `modem-sim` log.
     public private(set) var commandLog: [String] = []
 
     private let network: SimulatedSwitch
@@ -199,6 +200,7 @@ public final class HayesModemEmulator {
         if bytes == Array("+++".utf8), now - lastDataTime >= escapeGuard {
             escapeTimer = eventLoop.assumeIsolated().scheduleTask(in: escapeGuard) { [weak self] in
                 guard let self, self.mode == .data else { return }
+                self.commandLog.append("+++")
                 self.mode = .command
                 self.result("OK")
             }

@@ -148,7 +148,7 @@ struct RealPortTests {
             try await bench.run { $0.emulator.honoursDTR = false }
             try await bench.dialEcho()
             try await bench.run { $0.line.hangUp(cause: .normalClearing) }
-            try await bench.until("ATH0 reached the modem") { $0.emulator.commandLog.last == "ATH0" }
+            try await bench.until("ATH0 reached the modem") { $0.emulator.commandLog.suffix(2) == ["+++", "ATH0"] }
             try await bench.until("the far side's call is over") { $0.emulator.line.callState == .idle }
             try await bench.until("the line is idle") { $0.line.callState == .idle }
         }

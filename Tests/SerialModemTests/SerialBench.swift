@@ -27,11 +27,13 @@ enum SerialHarness {
             && inPrivateMountNamespace
     }
 
-    /// Our mount namespace differs from init's: a bind mount here cannot touch the host's /dev.
+    /// Our mount namespace differs from the one scripts/test-serial started in (it passes its
+    /// own as PAC_HOST_MOUNT_NAMESPACE; /proc/1 may be out of reach in a container): a bind
+    /// mount here cannot touch the host's /dev.
     static var inPrivateMountNamespace: Bool {
         let ours = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/mnt")
-        let initial = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/1/ns/mnt")
-        return ours != nil && initial != nil && ours != initial
+        let host = ProcessInfo.processInfo.environment["PAC_HOST_MOUNT_NAMESPACE"]
+        return ours != nil && host != nil && ours != host
     }
 
     /// Puts `pty` where `device` was, replacing an earlier bind; refuses outside a private namespace.
