@@ -82,6 +82,21 @@ public final class HayesModemEmulator {
         return emulator.plugIn().assumeIsolated().map { _ in emulator }.nonisolated()
     }
 
+    /// The `pac modem-sim` entry point: a switch on `eventLoop` with `subscribers` in its
+    /// number plan, and a modem of `modem` on a new pty. The future gives the pty's device
+    /// path; the emulator runs until the loop shuts down.
+    public static func run(
+        on eventLoop: any EventLoop, modem: ModemProfile, subscribers: [String: Subscriber], seed: UInt64 = 1,
+        timing: SwitchTiming = SwitchTiming(), controlFile: ModemControlFile? = nil
+    ) -> EventLoopFuture<String> {
+        eventLoop.flatSubmit {
+            let network = SimulatedSwitch(eventLoop: eventLoop, seed: seed, timing: timing)
+            for (number, subscriber) in subscribers { network.addSubscriber(number, subscriber) }
+            return start(on: network, modem: modem, controlFile: controlFile).assumeIsolated()
+                .map { $0.devicePath }.nonisolated()
+        }
+    }
+
     private init(network: SimulatedSwitch, modem: ModemProfile, lineID: LineID, controlFile: ModemControlFile?) {
         self.network = network
         self.eventLoop = network.eventLoop

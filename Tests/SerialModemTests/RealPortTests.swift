@@ -175,8 +175,14 @@ struct RealPortTests {
                 }
             }
             #expect(refusal == .hardwareFailed(LineID(1)))
+            // Re-open attempts against the hung modem fail too, without another event each.
+            try await Task.sleep(for: .seconds(1))
             try await bench.run { $0.emulator.responding = true }
             try await bench.until("the line is back in service") { $0.line.callState == .idle }
+            let failures = try await bench.run { bench in
+                bench.recorder.events.filter { if case .hardwareFailure = $0 { true } else { false } }.count
+            }
+            #expect(failures == 1)
             try await bench.dialEcho()
         }
     }

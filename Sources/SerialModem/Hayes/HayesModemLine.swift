@@ -230,12 +230,18 @@ public final class HayesModemLine: Line {
             "port \(portName) lost: \(why)", clearing: CallClearing(cause: .temporaryFailure, reason: .carrierLost))
     }
 
-    /// Clears any call, closes the port and schedules the first re-open.
+    /// Clears any call, closes the port and schedules the next re-open. `.hardwareFailure` is
+    /// reported once per outage: failed re-open attempts only update `outOfServiceReason`.
     func takeOutOfService(_ reason: String, clearing: CallClearing, report reportFailure: Bool = true) {
         let hadCall: Bool
         switch phase {
         case .dialing, .answering, .connected, .ringing(_?, _, _), .hangingUp(_?): hadCall = true
         default: hadCall = false
+        }
+        let wasInService: Bool
+        switch phase {
+        case .outOfService, .initialising: wasInService = false
+        default: wasInService = true
         }
         endCall()
         cancelStep()
@@ -248,7 +254,7 @@ public final class HayesModemLine: Line {
         phase = .outOfService
         outOfServiceReason = reason
         if hadCall { report(.cleared(clearing)) }
-        if reportFailure { report(.hardwareFailure(reason)) }
+        if reportFailure, wasInService { report(.hardwareFailure(reason)) }
         if started { scheduleRetry() }
     }
 

@@ -11,8 +11,6 @@ public struct SerialPortError: Error, Sendable, Hashable, CustomStringConvertibl
         case outOfMemory
         /// The platform or driver cannot do this (SP_ERR_SUPP).
         case unsupported
-        /// Reads or writes failed: the device went away (USB modem unplugged) or broke.
-        case disconnected
     }
 
     public var port: String
