@@ -132,7 +132,8 @@ public final class HayesModemEmulator {
             .takingOwnershipOfDescriptor(inputOutput: terminal.controllingDescriptor)
             .map { channel in
                 bound.value.channel = channel
-                bound.value.pollDTR()
+                // Without a control file nothing can tell DTR: the program hangs up by +++ and ATH.
+                if bound.value.controlFile != nil { bound.value.pollDTR() }
                 return bound.value.devicePath
             }
     }

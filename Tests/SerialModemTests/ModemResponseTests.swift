@@ -1,3 +1,4 @@
+import HDLC
 import LineHAL
 import Testing
 
@@ -63,5 +64,12 @@ struct ModemResponseTests {
         #expect(DialString.command(for: "5551234;", mode: .tone) == nil)
         #expect(DialString.command(for: "555\r+++ATH", mode: .tone) == nil)
         #expect(DialString.command(for: "", mode: .tone) == nil)
+    }
+
+    @Test("under XON/XOFF flow control DC1 and DC3 stay escaped on send, whatever Set-Link-Info asks")
+    func xonXoffACCM() {
+        let asked = ACCM(send: 0, receive: 0)
+        #expect(HayesModemLine.effectiveACCM(asked, flowControl: .rtsCts) == asked)
+        #expect(HayesModemLine.effectiveACCM(asked, flowControl: .xonXoff) == ACCM(send: 0x000A_0000, receive: 0))
     }
 }

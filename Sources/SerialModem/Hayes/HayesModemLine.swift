@@ -160,9 +160,17 @@ public final class HayesModemLine: Line {
     }
 
     public func setACCM(_ accm: ACCM) {
-        self.accm = accm
-        call?.encoder.sendACCM = accm.send
-        call?.decoder.receiveACCM = accm.receive
+        self.accm = Self.effectiveACCM(accm, flowControl: profile.port.flowControl)
+        call?.encoder.sendACCM = self.accm.send
+        call?.decoder.receiveACCM = self.accm.receive
+    }
+
+    /// Under XON/XOFF flow control the port swallows DC1 and DC3, so they must always be
+    /// escaped on send, whatever the peer asked for (RFC 1662 §7.1).
+    static func effectiveACCM(_ accm: ACCM, flowControl: SerialPortSettings.FlowControl) -> ACCM {
+        guard flowControl == .xonXoff else { return accm }
+        let dc1DC3: UInt32 = 1 << 0x11 | 1 << 0x13
+        return ACCM(send: accm.send | dc1DC3, receive: accm.receive)
     }
 
     public var statistics: LineStatistics {
