@@ -151,10 +151,9 @@ public final class HayesModemLine: Line {
 
     public func send(frame: ByteBuffer) {
         guard case .connected = phase, let call, let connection else { return }
-        var output: [UInt8] = []
-        output.reserveCapacity(frame.readableBytes * 2 + 8)
-        frame.withUnsafeReadableBytes { call.encoder.encode($0, into: &output) }
-        connection.write(output)
+        call.output.removeAll(keepingCapacity: true)
+        frame.withUnsafeReadableBytes { call.encoder.encode($0, into: &call.output) }
+        connection.write(call.output)
         counters.framesSent += 1
         counters.octetsSent += UInt64(frame.readableBytes)
     }
@@ -225,7 +224,7 @@ public final class HayesModemLine: Line {
     private func portReceived(_ bytes: ByteBuffer, generation current: Int) {
         guard current == generation else { return }
         if engine.inDataMode {
-            receiveData(bytes.readableBytesView)
+            bytes.withUnsafeReadableBytes { receiveData($0) }
         } else {
             perform(engine.receive(bytes.readableBytesView, now: eventLoop.now))
         }
@@ -411,13 +410,13 @@ public final class HayesModemLine: Line {
         phase = .connected(transmitSpeed: transmit, receiveSpeed: receive)
         report(.connected(transmitSpeed: transmit, receiveSpeed: receive))
         pollCarrier()
-        if !data.isEmpty { receiveData(data) }
+        if !data.isEmpty { data.withUnsafeBytes { receiveData($0) } }
     }
 
-    private func receiveData(_ bytes: some Collection<UInt8>) {
+    private func receiveData(_ bytes: UnsafeRawBufferPointer) {
         guard let call else { return }
         var frames: [ByteBuffer] = []
-        call.decoder.decode(Array(bytes)) { frames.append(ByteBuffer(bytes: $0)) }
+        call.decoder.decode(bytes) { frames.append(ByteBuffer(bytes: $0)) }
         for frame in frames {
             counters.framesReceived += 1
             counters.octetsReceived += UInt64(frame.readableBytes)
@@ -484,6 +483,8 @@ final class CallFraming {
     var encoder: AsyncHDLCEncoder
     var decoder: AsyncHDLCDecoder
     let uartBaseline: UARTErrorCounters?
+    /// The characters of the frame being sent, reused frame after frame.
+    var output: [UInt8] = []
 
     init(accm: ACCM, uartBaseline: UARTErrorCounters?) {
         encoder = AsyncHDLCEncoder(sendACCM: accm.send)
