@@ -265,4 +265,74 @@ struct RealPortTests {
             #expect(error.description.hasPrefix("serial port /dev/pac-no-such-port: sp_get_port_by_name failed: "))
         }
     }
+
+    @Test("hang-up while dialing aborts the dial; a dial during a hang-up waits for it")
+    func hangUpWhileDialingAndRedial() async throws {
+        try await SerialBench.with { bench in
+            try await bench.run { try $0.line.dial(DialRequest(number: SerialBench.unansweredNumber, bearer: .analog)) }
+            try await bench.until("the far side rings") { $0.emulator.line.callState != .idle }
+            try await bench.run { bench in
+                bench.line.hangUp(cause: .normalClearing)
+                try bench.line.dial(DialRequest(number: SerialBench.echoNumber, bearer: .analog))
+                #expect(bench.line.callState == .dialing(DialRequest(number: SerialBench.echoNumber, bearer: .analog)))
+            }
+            try await bench.until("the redial is connected") {
+                if case .connected = $0.line.callState { true } else { false }
+            }
+            let (log, clearings) = try await bench.run { ($0.emulator.commandLog, $0.recorder.clearings) }
+            #expect(log.suffix(3) == ["ATDT\(SerialBench.unansweredNumber)", "ATH0", "ATDT\(SerialBench.echoNumber)"])
+            #expect(clearings == [CallClearing(cause: .normalClearing, reason: .localHangUp)])
+        }
+    }
+
+    @Test("a connection slower than the request asked for is hung up and cleared no carrier")
+    func speedOutsideRequest() async throws {
+        try await SerialBench.with { bench in
+            try await bench.run {
+                try $0.line.dial(
+                    DialRequest(
+                        number: SerialBench.echoNumber, bearer: .analog,
+                        speeds: SpeedRange(minimum: 60000, maximum: 64000)))
+            }
+            try await bench.until("the call is cleared") { !$0.recorder.clearings.isEmpty }
+            let events = try await bench.run { $0.recorder.events }
+            #expect(events == [.cleared(CallClearing(cause: .bearerCapabilityNotAvailable, reason: .noCarrier))])
+            try await bench.until("the modem is on hook") { $0.emulator.line.callState == .idle }
+            try await bench.until("the line is idle") { $0.line.callState == .idle }
+        }
+    }
+
+    @Test("a caller who gives up before the answer: the rings stop, the call clears as a remote hang-up")
+    func callerGivesUp() async throws {
+        try await SerialBench.with { bench in
+            try await bench.run { try $0.emulator.ring(from: SerialBench.callerNumber) }
+            try await bench.until("the call rings") {
+                if case .ringing = $0.line.callState { true } else { false }
+            }
+            try await bench.run { $0.emulator.dropCarrier() }
+            try await bench.until("the call is cleared") { !$0.recorder.clearings.isEmpty }
+            #expect(
+                try await bench.run { $0.recorder.clearings } == [CallClearing(cause: .normalClearing, reason: .remoteHangUp)])
+            #expect(try await bench.run { $0.line.callState } == .idle)
+        }
+    }
+
+    @Test("a rejected call rings out unanswered: one clearing, no answer sent")
+    func rejectLetsItRing() async throws {
+        try await SerialBench.with { bench in
+            try await bench.run { try $0.emulator.ring(from: SerialBench.callerNumber) }
+            try await bench.until("the call rings") {
+                if case .ringing = $0.line.callState { true } else { false }
+            }
+            try await bench.run { try $0.line.reject(cause: .callRejected) }
+            #expect(try await bench.run { $0.line.callState } == .idle)
+            // Further RINGs of the same call are ignored: no second incoming call.
+            try await Task.sleep(for: .milliseconds(700))
+            let (events, log) = try await bench.run { ($0.recorder.events, $0.emulator.commandLog) }
+            #expect(events.filter { if case .incomingCall = $0 { true } else { false } }.count == 1)
+            #expect(events.last == .cleared(CallClearing(cause: .callRejected, reason: .localHangUp)))
+            #expect(!log.contains("ATA"))
+        }
+    }
 }
+

@@ -73,6 +73,7 @@ final class SerialBench: @unchecked Sendable {
     static let busyNumber = "5551001"
     static let untrainableNumber = "5551002"
     static let callerNumber = "5552000"
+    static let unansweredNumber = "5551003"
 
     let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     var loop: any EventLoop { group.next() }
@@ -110,6 +111,7 @@ final class SerialBench: @unchecked Sendable {
             network.addSubscriber(
                 Self.untrainableNumber, Subscriber(behaviour: .answer(afterRings: 0), equipment: .modem(slowFloor)))
             network.addSubscriber(Self.callerNumber, Subscriber(behaviour: .answer(afterRings: 0), equipment: .modem(fast)))
+            network.addSubscriber(Self.unansweredNumber, Subscriber(behaviour: .noAnswer, equipment: .modem(fast)))
             return HayesModemEmulator.start(on: network, modem: fast, controlFile: controlFile).map { emulator in
                 self.emulator = emulator
                 emulator.escapeGuard = .milliseconds(50)
