@@ -334,5 +334,26 @@ struct RealPortTests {
             #expect(!log.contains("ATA"))
         }
     }
+
+    @Test("a dial from inside the cleared event after carrier loss waits for the modem and connects")
+    func redialFromClearedEvent() async throws {
+        try await SerialBench.with { bench in
+            try await bench.dialEcho()
+            try await bench.run { bench in
+                bench.recorder.onEvent = { line, event in
+                    guard case .cleared = event else { return }
+                    try? line.dial(DialRequest(number: SerialBench.echoNumber, bearer: .analog))
+                }
+                bench.emulator.dropCarrier()
+            }
+            try await bench.until("the redial is connected") { bench in
+                bench.recorder.clearings.count == 1 && bench.recorder.events.last.map {
+                    if case .connected = $0 { true } else { false }
+                } == true
+            }
+            let log = try await bench.run { $0.emulator.commandLog }
+            #expect(log.suffix(2) == ["ATH0", "ATDT\(SerialBench.echoNumber)"])
+        }
+    }
 }
 

@@ -55,8 +55,13 @@ struct HarnessError: Error, CustomStringConvertible {
 final class Recorder: LineDelegate {
     var events: [LineEvent] = []
     var frames: [[UInt8]] = []
+    /// Called after recording each event, as an engine reacting at once would.
+    var onEvent: (any Line, LineEvent) -> Void = { _, _ in }
 
-    func line(_ line: any Line, didReport event: LineEvent) { events.append(event) }
+    func line(_ line: any Line, didReport event: LineEvent) {
+        events.append(event)
+        onEvent(line, event)
+    }
     func line(_ line: any Line, didReceive frame: ByteBuffer) { frames.append(Array(frame.readableBytesView)) }
 
     var clearings: [CallClearing] {

@@ -4,9 +4,9 @@ import NIOCore
 /// Our own hang-up: drop DTR (`&D2`), and if carrier is still up, the escape sequence and
 /// ATH0. Every step is timed; a modem that ignores all of them is out of service.
 extension HayesModemLine {
-    /// The call is already reported cleared; the modem is brought on hook and to command mode.
+    /// The call is already reported cleared and the phase is `.hangingUp` (maybe with a dial
+    /// waiting); the modem is brought on hook and to command mode.
     func beginHangUp(dataMode: Bool) {
-        phase = .hangingUp(then: nil)
         engine.reset()
         guard let connection else { return }
         if profile.hangUpByDTR {
@@ -56,6 +56,7 @@ extension HayesModemLine {
 
     /// ATH0 in command mode: puts the modem on hook for certain; its answer ends the hang-up.
     func confirmOnHook() {
+        guard connection != nil else { return }
         engine.reset()
         submit(ATCommand("ATH0", timeout: profile.timing.command))
     }

@@ -142,8 +142,10 @@ public final class HayesModemLine: Line {
             guard call != nil else { return }
             try? reject(cause: cause)
         case .dialing, .answering, .connected:
+            // Hanging up before the report, so a dial from the delegate waits for the hang-up.
             let wasInDataMode = engine.inDataMode
             endCall()
+            phase = .hangingUp(then: nil)
             report(.cleared(CallClearing(cause: cause, reason: .localHangUp)))
             beginHangUp(dataMode: wasInDataMode)
         }
@@ -401,6 +403,7 @@ public final class HayesModemLine: Line {
         let transmit = connect.otherDirectionSpeed ?? receive
         guard requested.contains(receive) else {
             endCall()
+            phase = .hangingUp(then: nil)
             report(.cleared(CallClearing(cause: .bearerCapabilityNotAvailable, reason: .noCarrier)))
             return beginHangUp(dataMode: true)
         }
@@ -445,8 +448,8 @@ public final class HayesModemLine: Line {
     private func loseCarrier() {
         counters.timeouts += 1
         endCall()
-        report(.cleared(CallClearing(cause: .temporaryFailure, reason: .carrierLost)))
         phase = .hangingUp(then: nil)
+        report(.cleared(CallClearing(cause: .temporaryFailure, reason: .carrierLost)))
         confirmOnHook()
     }
 
