@@ -16,11 +16,11 @@ public final class HayesModemLine: Line {
     public weak var delegate: (any LineDelegate)?
     public let portName: String
     public let profile: HayesProfile
-    public private(set) var accm = ACCM.default
+    public internal(set) var accm = ACCM.default
     /// Why the line is out of service, while it is.
-    public private(set) var outOfServiceReason: String? = "not started"
+    public internal(set) var outOfServiceReason: String? = "not started"
     /// The last connection's details from the modem's CONNECT report.
-    public private(set) var lastConnect: ConnectReport?
+    public internal(set) var lastConnect: ConnectReport?
 
     /// Garbage from the modem in command mode: lines dropped for length, unprintable characters.
     public var overlongLines: UInt64 { engine.overlongLines }
@@ -30,14 +30,14 @@ public final class HayesModemLine: Line {
     var engine: ATCommandEngine
     var connection: PortConnection?
     /// Bumped per connection: events from an older, dropped connection are ignored.
-    private var generation = 0
+    var generation = 0
     /// The one timer for phase steps: hang-up steps, DCD polling, ring silence, re-open.
     var stepTimer: Scheduled<Void>?
-    private var deadlineTimer: Scheduled<Void>?
-    private var retryDelay: TimeAmount
+    var deadlineTimer: Scheduled<Void>?
+    var retryDelay: TimeAmount
     var call: CallFraming?
     var counters = LineStatistics()
-    private var started = false
+    var started = false
 
     /// What the line is doing; `callState` is derived from it.
     enum Phase {
@@ -190,89 +190,6 @@ public final class HayesModemLine: Line {
         return statistics
     }
 
-    // MARK: Port
-
-    private func openPort() {
-        generation += 1
-        let current = generation
-        let bound = NIOLoopBound(WeakLine(self), eventLoop: eventLoop)
-        PortConnection.open(portName, settings: profile.port, on: eventLoop) {
-            PortChannelHandler(
-                received: { bytes in bound.value.line?.portReceived(bytes, generation: current) },
-                lost: { why in bound.value.line?.portLost(why, generation: current) })
-        }.assumeIsolated().whenComplete { result in
-            guard current == self.generation, self.started else {
-                if case .success(let connection) = result { connection.close() }
-                return
-            }
-            switch result {
-            case .success(let connection):
-                self.connection = connection
-                self.initialise()
-            case .failure(let error):
-                self.outOfServiceReason = "\(error)"
-                self.scheduleRetry()
-            }
-        }
-    }
-
-    private func initialise() {
-        engine.reset()
-        let commands = profile.initialisation
-        phase = .initialising(remaining: commands.count)
-        for command in commands { submit(command) }
-    }
-
-    private func portReceived(_ bytes: ByteBuffer, generation current: Int) {
-        guard current == generation else { return }
-        if engine.inDataMode {
-            bytes.withUnsafeReadableBytes { receiveData($0) }
-        } else {
-            perform(engine.receive(bytes.readableBytesView, now: eventLoop.now))
-        }
-    }
-
-    private func portLost(_ why: String, generation current: Int) {
-        guard current == generation, connection != nil else { return }
-        // The modem is gone with its call: for the far end the carrier dropped.
-        takeOutOfService(
-            "port \(portName) lost: \(why)", clearing: CallClearing(cause: .temporaryFailure, reason: .carrierLost))
-    }
-
-    /// Clears any call, closes the port and schedules the next re-open. `.hardwareFailure` is
-    /// reported once per outage: failed re-open attempts only update `outOfServiceReason`.
-    func takeOutOfService(_ reason: String, clearing: CallClearing, report reportFailure: Bool = true) {
-        let hadCall: Bool
-        switch phase {
-        case .dialing, .answering, .connected, .ringing(_?, _, _), .hangingUp(_?): hadCall = true
-        default: hadCall = false
-        }
-        let wasInService: Bool
-        switch phase {
-        case .outOfService, .initialising: wasInService = false
-        default: wasInService = true
-        }
-        endCall()
-        cancelStep()
-        deadlineTimer?.cancel()
-        deadlineTimer = nil
-        engine.reset()
-        generation += 1
-        connection?.close()
-        connection = nil
-        phase = .outOfService
-        outOfServiceReason = reason
-        if hadCall { report(.cleared(clearing)) }
-        if reportFailure, wasInService { report(.hardwareFailure(reason)) }
-        if started { scheduleRetry() }
-    }
-
-    private func scheduleRetry() {
-        let delay = retryDelay
-        retryDelay = min(retryDelay * 2, profile.timing.retryMaximum)
-        schedule(after: delay) { $0.openPort() }
-    }
-
     // MARK: AT engine
 
     func submit(_ command: ATCommand) {
@@ -295,7 +212,7 @@ public final class HayesModemLine: Line {
         armDeadline()
     }
 
-    private func armDeadline() {
+    func armDeadline() {
         deadlineTimer?.cancel()
         deadlineTimer = nil
         guard let deadline = engine.nextDeadline else { return }
@@ -305,7 +222,7 @@ public final class HayesModemLine: Line {
         }
     }
 
-    private func completed(_ completion: ATCompletion, data: [UInt8]) {
+    func completed(_ completion: ATCompletion, data: [UInt8]) {
         switch phase {
         case .initialising(let remaining):
             guard completion.result == .ok else {
@@ -343,7 +260,7 @@ public final class HayesModemLine: Line {
         }
     }
 
-    private func unsolicited(_ response: ModemResponse) {
+    func unsolicited(_ response: ModemResponse) {
         switch (phase, response) {
         case (.idle, .ring):
             phase = .ringing(nil, callerNumber: "", dialedNumber: "")
@@ -364,93 +281,6 @@ public final class HayesModemLine: Line {
             // Stray results (NO CARRIER after our own hang-up), unused caller-ID fields, garbage.
             break
         }
-    }
-
-    // MARK: Calls
-
-    private func startDialing(_ request: DialRequest) {
-        phase = .dialing(request)
-        guard let command = DialString.command(for: request.number, mode: profile.dialMode) else {
-            eventLoop.assumeIsolated().execute { [weak self] in
-                guard let self, case .dialing = self.phase else { return }
-                self.phase = .idle
-                self.report(.cleared(CallClearing(cause: .invalidNumberFormat, reason: .refused)))
-            }
-            return
-        }
-        submit(ATCommand(command, timeout: profile.timing.dial))
-    }
-
-    private func reportRinging(callerNumber: String, dialedNumber: String) {
-        let call = IncomingCall(callerNumber: callerNumber, dialedNumber: dialedNumber, bearer: .analog)
-        phase = .ringing(call, callerNumber: callerNumber, dialedNumber: dialedNumber)
-        report(.incomingCall(call))
-    }
-
-    private func armRingSilence() {
-        schedule(after: profile.timing.ringSilence) { line in
-            // The caller gave up (or the rejected call stopped ringing).
-            let wasReported = if case .ringing(_?, _, _) = line.phase { true } else { false }
-            line.phase = .idle
-            if wasReported { line.report(.cleared(CallClearing(cause: .normalClearing, reason: .remoteHangUp))) }
-        }
-    }
-
-    /// CONNECT: a call whose speed is outside what was asked for is hung up, not reported.
-    private func establish(_ connect: ConnectReport, requested: SpeedRange, data: [UInt8]) {
-        lastConnect = connect
-        let receive = connect.lineSpeed ?? profile.speeds.maximum
-        let transmit = connect.otherDirectionSpeed ?? receive
-        guard requested.contains(receive) else {
-            endCall()
-            phase = .hangingUp(then: nil)
-            report(.cleared(CallClearing(cause: .bearerCapabilityNotAvailable, reason: .noCarrier)))
-            return beginHangUp(dataMode: true)
-        }
-        accm = .default
-        counters = LineStatistics()
-        call = CallFraming(accm: accm, uartBaseline: connection?.port.errorCounters())
-        phase = .connected(transmitSpeed: transmit, receiveSpeed: receive)
-        report(.connected(transmitSpeed: transmit, receiveSpeed: receive))
-        pollCarrier()
-        if !data.isEmpty { data.withUnsafeBytes { receiveData($0) } }
-    }
-
-    private func receiveData(_ bytes: UnsafeRawBufferPointer) {
-        guard let call else { return }
-        var frames: [ByteBuffer] = []
-        call.decoder.decode(bytes) { frames.append(ByteBuffer(bytes: $0)) }
-        for frame in frames {
-            counters.framesReceived += 1
-            counters.octetsReceived += UInt64(frame.readableBytes)
-            delegate?.line(self, didReceive: frame)
-        }
-    }
-
-    /// DCD read on a timer while connected: the modem's word that the call is still up.
-    private func pollCarrier() {
-        schedule(after: profile.timing.signalPoll) { line in
-            guard case .connected = line.phase, let connection = line.connection else { return }
-            let signals: ModemSignals
-            do {
-                signals = try connection.port.signals()
-            } catch {
-                return line.takeOutOfService(
-                    "\(error)", clearing: CallClearing(cause: .temporaryFailure, reason: .carrierLost))
-            }
-            guard signals.contains(.dataCarrierDetect) else { return line.loseCarrier() }
-            line.pollCarrier()
-        }
-    }
-
-    /// DCD dropped: one time-out (the carrier-detect timer, RFC 2637 §2.14), the call is over,
-    /// and the modem is back in command mode.
-    private func loseCarrier() {
-        counters.timeouts += 1
-        endCall()
-        phase = .hangingUp(then: nil)
-        report(.cleared(CallClearing(cause: .temporaryFailure, reason: .carrierLost)))
-        confirmOnHook()
     }
 
     /// Keeps the finished call's counters and drops its framer.
@@ -494,12 +324,6 @@ final class CallFraming {
         decoder = AsyncHDLCDecoder(receiveACCM: accm.receive)
         self.uartBaseline = uartBaseline
     }
-}
-
-/// Lets the port's channel handler reach the line without keeping it alive.
-private struct WeakLine {
-    weak var line: HayesModemLine?
-    init(_ line: HayesModemLine) { self.line = line }
 }
 
 extension TimeAmount {
