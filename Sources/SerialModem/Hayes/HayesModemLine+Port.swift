@@ -1,4 +1,3 @@
-import HDLC
 import LineHAL
 import NIOCore
 
