@@ -14,12 +14,16 @@ let package = Package(
         .library(name: "GRETransport", targets: ["GRETransport"]),
         .library(name: "SerialModem", targets: ["SerialModem"]),
         .library(name: "ModemEmulator", targets: ["ModemEmulator"]),
+        .library(name: "PAC", targets: ["PAC"]),
+        .executable(name: "pac", targets: ["pac"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.0", traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -45,7 +49,7 @@ let package = Package(
         .testTarget(
             name: "PPTPWireTests",
             dependencies: [
-                "PPTPWire",
+                "PPTPWire", "InteropSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -72,6 +76,44 @@ let package = Package(
             ]
         ),
 
+        // The PAC engine: call routing between control connections and lines, the NIO control
+        // server, the default simulated world.
+        .target(
+            name: "PAC",
+            dependencies: [
+                "PPTPWire", "PPTPProtocol", "GRETransport", "LineHAL", "SimulatedLines", "HDLC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+        .executableTarget(
+            name: "pac",
+            dependencies: [
+                "PAC", "PPTPWire", "PPTPProtocol", "GRETransport", "LineHAL", "SimulatedLines",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "PACTests",
+            dependencies: [
+                "PAC", "PPTPWire", "PPTPProtocol", "LineHAL", "SimulatedLines",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+
+        // Interop with real peers (pptp-linux, pptpd) in network namespaces; runs `pac` itself.
+        .testTarget(
+            name: "InteropTests",
+            dependencies: ["InteropSupport", "HDLC", "pac"]
+        ),
+
         // Benchmarks: ordo-one/benchmark requires each target's parent folder to be named
         // "Benchmarks"; they live under Tests/ to keep the top level as the design fixes it.
         .executableTarget(
@@ -82,6 +124,16 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Tests/Benchmarks/PPTPWireBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "TunnelWindowBenchmarks",
+            dependencies: [
+                "PPTPProtocol", "PPTPWire",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tests/Benchmarks/TunnelWindowBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         // Framing: async (octet-stuffed) and bit-synchronous HDLC-like framing, ACCM, FCS-16/32
@@ -102,7 +154,6 @@ let package = Package(
                 "HDLC",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
         .testTarget(
@@ -152,7 +203,6 @@ let package = Package(
                 "CLibSerialPort", "LineHAL", "HDLC",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "Yams", package: "Yams"),
             ]
         ),
         // A Hayes modem on a pseudo-terminal whose calls go through the SimulatedSwitch
@@ -190,6 +240,19 @@ let package = Package(
         .executableTarget(
             name: "InteropProbe",
             path: "Tests/InteropProbe"
+        ),
+        // 10,000 simulated lines in one process: memory per line, CPU per frame.
+        .executableTarget(
+            name: "LineBenchmarks",
+            dependencies: [
+                "LineHAL",
+                "SimulatedLines",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Tests/Benchmarks/LineBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ],
     swiftLanguageModes: [.v6]

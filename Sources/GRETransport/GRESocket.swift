@@ -42,13 +42,14 @@ public final class GRESocket: Sendable {
     }
 
     /// Registers a call: GRE packets from `peer` carrying `localCallID` go to `window`, and the
-    /// frames it releases go to `deliver`, in sequence, on the event loop.
+    /// frames it releases go to `deliver`, in sequence, on the event loop. Only `peer`'s IPv4
+    /// address counts; a port (say, of the control connection) is ignored.
     @discardableResult
     public func openCall(
         peer: SocketAddress, localCallID: UInt16, window: TunnelWindow, deliver: @escaping (ByteBuffer) -> Void
     ) throws(GRESocketError) -> GRECallKey {
         let key = try GRECallKey(peer: peer, callID: localCallID)
-        try demultiplexer.value.open(key, peer: peer, window: window, deliver: deliver)
+        try demultiplexer.value.open(key, peer: key.socketAddress, window: window, deliver: deliver)
         return key
     }
 

@@ -36,13 +36,14 @@ public struct AsyncHDLCDecoder: Sendable {
     /// unescaped). The buffer passed to `onFrame` is only valid during the call.
     public mutating func decode(_ bytes: UnsafeRawBufferPointer, onFrame: (UnsafeRawBufferPointer) -> Void) {
         let fcs = self.fcs
+        let wordAtATime = receiveACCM == 0
         var progress = self.progress
         var counters = self.counters
         classes.withUnsafeBufferPointer { classes in
             buffer.withUnsafeMutableBufferPointer { buffer in
                 Self.scan(
                     bytes, into: buffer.baseAddress!, capacity: buffer.count - 1, classes: classes.baseAddress!,
-                    fcs: fcs, progress: &progress, counters: &counters, onFrame: onFrame)
+                    wordAtATime: wordAtATime, fcs: fcs, progress: &progress, counters: &counters, onFrame: onFrame)
             }
         }
         self.progress = progress
@@ -72,6 +73,7 @@ public struct AsyncHDLCDecoder: Sendable {
         into storage: UnsafeMutablePointer<UInt8>,
         capacity: Int,
         classes: UnsafePointer<UInt8>,
+        wordAtATime: Bool,
         fcs: FCSKind,
         progress: inout Progress,
         counters: inout FramingErrorCounters,
@@ -83,8 +85,8 @@ public struct AsyncHDLCDecoder: Sendable {
         while index < end {
             if !progress.hunting {
                 index = unescapeRun(
-                    base, from: index, to: end, classes: classes, into: storage, capacity: capacity,
-                    count: &progress.count, escaped: &progress.escaped)
+                    base, from: index, to: end, classes: classes, wordAtATime: wordAtATime,
+                    into: storage, capacity: capacity, count: &progress.count, escaped: &progress.escaped)
                 if progress.count > capacity {
                     // Longer than maximumFrameLength plus FCS: count once, drop the rest of it.
                     counters.bufferOverruns += 1
@@ -92,6 +94,8 @@ public struct AsyncHDLCDecoder: Sendable {
                     continue
                 }
                 if index == end { break }
+                // It may have stopped only because the room it checks in one go ran out.
+                if classes[Int(base[index])] & OctetTable.uncommon == 0 { continue }
             }
             let octet = base[index]
             index += 1
@@ -116,15 +120,18 @@ public struct AsyncHDLCDecoder: Sendable {
     }
 
     /// Unescapes frame octets into `storage` until an uncommon octet (flag or inserted control
-    /// character, left for `scan`), the end, or one octet past `capacity`; returns where it
-    /// stopped. Kept apart so that its few variables stay in registers, and free of branches
-    /// that depend on the octets: random payload escapes about one octet in eight.
+    /// character, left for `scan`), the end, or as many octets as there is room left plus one
+    /// (so `count > capacity` tells an overrun); returns where it stopped. Kept apart so that its
+    /// few variables stay in registers, and free of branches that depend on the octets: random
+    /// payload escapes about one octet in eight. With a receive ACCM of 0 (`wordAtATime`) it
+    /// copies eight plain octets at a time.
     @inline(never)
     private static func unescapeRun(
         _ base: UnsafePointer<UInt8>,
         from start: Int,
         to end: Int,
         classes: UnsafePointer<UInt8>,
+        wordAtATime: Bool,
         into storage: UnsafeMutablePointer<UInt8>,
         capacity: Int,
         count: inout Int,
@@ -133,7 +140,20 @@ public struct AsyncHDLCDecoder: Sendable {
         var index = start
         var stored = count
         var escaping = escaped
+        // Each octet adds at most one to `stored`: stopping one octet past the room left lets the
+        // loop skip a check per octet.
+        let end = min(end, index + (capacity + 1 - stored))
         while index < end {
+            if wordAtATime && escaping == 0 && end - index >= 8 && capacity - stored >= 8 {
+                // Receive ACCM 0: eight octets without flag or escape are frame octets as they are.
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                if !OctetWord.containsFlagOrEscape(word) {
+                    UnsafeMutableRawPointer(storage + stored).storeBytes(of: word, as: UInt64.self)
+                    index += 8
+                    stored += 8
+                    continue
+                }
+            }
             let octet = base[index]
             let octetClass = classes[Int(octet)]
             if octetClass & OctetTable.uncommon != 0 { break }
@@ -145,7 +165,6 @@ public struct AsyncHDLCDecoder: Sendable {
             storage[stored] = octet ^ (escaping << 5)
             stored &+= Int(startsEscape ^ 1)
             escaping = startsEscape
-            if stored > capacity { break }
         }
         count = stored
         escaped = escaping

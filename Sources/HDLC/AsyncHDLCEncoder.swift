@@ -35,30 +35,61 @@ public struct AsyncHDLCEncoder: Sendable {
             output.reserveCapacity(Swift.max(start + worstCase, 2 * output.capacity))
         }
         output.append(contentsOf: repeatElement(0, count: worstCase))
-        let written = escapes.withUnsafeBufferPointer { escapes in output.withUnsafeMutableBufferPointer { buffer in
-            let escapes = escapes.baseAddress!
-            let first = buffer.baseAddress! + start
-            var next = first
-            // RFC 1662 §4.1: the Flag Sequence opens the frame.
-            next.pointee = HDLCOctet.flag
-            next += 1
-            for octet in frame {
-                next = Self.put(octet, at: next, escapes: escapes)
+        let wordAtATime = sendACCM == 0
+        let written = escapes.withUnsafeBufferPointer { escapes in
+            output.withUnsafeMutableBufferPointer { buffer in
+                Self.write(
+                    frame, trailer: trailer, trailerCount: trailerCount, escapes: escapes.baseAddress!,
+                    wordAtATime: wordAtATime, to: buffer.baseAddress! + start)
             }
-            // RFC 1662 §3.1: the FCS goes least significant octet first, escaped like the data.
-            for index in 0..<trailerCount {
-                next = Self.put(UInt8(truncatingIfNeeded: trailer >> (8 * index)), at: next, escapes: escapes)
-            }
-            // RFC 1662 §4.1: and closes it.
-            next.pointee = HDLCOctet.flag
-            next += 1
-            return next - first
-        } }
+        }
         output.removeLast(worstCase - written)
     }
 
     public func encode(_ frame: [UInt8], into output: inout [UInt8]) {
         frame.withUnsafeBytes { encode($0, into: &output) }
+    }
+
+    /// Writes flag, escaped frame and trailer, flag at `first`; returns how many octets it wrote.
+    private static func write(
+        _ frame: UnsafeRawBufferPointer,
+        trailer: UInt32,
+        trailerCount: Int,
+        escapes: UnsafePointer<UInt8>,
+        wordAtATime: Bool,
+        to first: UnsafeMutablePointer<UInt8>
+    ) -> Int {
+        var next = first
+        // RFC 1662 §4.1: the Flag Sequence opens the frame.
+        next.pointee = HDLCOctet.flag
+        next += 1
+        var index = 0
+        if wordAtATime {
+            // ACCM 0: eight octets without flag or escape go out as they are.
+            while frame.count - index >= 8 {
+                let word = frame.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                if OctetWord.containsFlagOrEscape(word) {
+                    for offset in 0..<8 {
+                        next = put(frame[index + offset], at: next, escapes: escapes)
+                    }
+                } else {
+                    UnsafeMutableRawPointer(next).storeBytes(of: word, as: UInt64.self)
+                    next += 8
+                }
+                index += 8
+            }
+        }
+        for octet in UnsafeRawBufferPointer(rebasing: frame[index...]) {
+            next = put(octet, at: next, escapes: escapes)
+        }
+        // RFC 1662 §3.1: the FCS goes least significant octet first, escaped like the data.
+        for index in 0..<trailerCount {
+            next = put(UInt8(truncatingIfNeeded: trailer >> (8 * index)), at: next, escapes: escapes)
+        }
+        // RFC 1662 §4.1: and closes it.
+        next.pointee = HDLCOctet.flag
+        next += 1
+        return next - first
     }
 
     /// Writes `octet`, escaped when it must be, and returns where the next octet goes.

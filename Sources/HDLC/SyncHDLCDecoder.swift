@@ -54,6 +54,18 @@ public struct SyncHDLCDecoder: Sendable {
             let storage = buffer.baseAddress!
             let capacity = buffer.count
             for octet in bytes {
+                if state == .receiving && BitStuffing.isPlainData(octet, after: ones) {
+                    // No run of 1s reaches five in this octet: all eight bits are data.
+                    held |= UInt32(octet) << UInt32(heldCount)
+                    heldCount += 8
+                    ones = (~octet).leadingZeroBitCount
+                    if heldCount >= 8 + Self.flagPrefixBits
+                        && !Self.store(&held, &heldCount, into: storage, count: &count, capacity: capacity) {
+                        counters.bufferOverruns += 1
+                        state = .hunting
+                    }
+                    continue
+                }
                 for position in 0..<8 {
                     let bit = UInt32(octet >> UInt8(position)) & 1
                     if bit == 1 {
@@ -89,17 +101,11 @@ public struct SyncHDLCDecoder: Sendable {
                     }
                     held |= bit << UInt32(heldCount)
                     heldCount += 1
-                    guard heldCount == 8 + Self.flagPrefixBits else { continue }
-                    guard count < capacity else {
-                        // Longer than maximumFrameLength plus FCS: count once, drop the rest of it.
+                    if heldCount >= 8 + Self.flagPrefixBits
+                        && !Self.store(&held, &heldCount, into: storage, count: &count, capacity: capacity) {
                         counters.bufferOverruns += 1
                         state = .hunting
-                        continue
                     }
-                    storage[count] = UInt8(truncatingIfNeeded: held)
-                    count += 1
-                    held >>= 8
-                    heldCount -= 8
                 }
             }
         }
@@ -113,6 +119,23 @@ public struct SyncHDLCDecoder: Sendable {
 
     public mutating func decode(_ bytes: [UInt8], onFrame: (UnsafeRawBufferPointer) -> Void) {
         bytes.withUnsafeBytes { decode($0, onFrame: onFrame) }
+    }
+
+    /// Moves the oldest eight held bits into the frame buffer, keeping the newest six (they may
+    /// be the start of the closing flag). False when the buffer is full: the frame is longer than
+    /// maximumFrameLength plus FCS, a buffer overrun; the caller counts it once and drops the
+    /// rest of the frame.
+    @inline(__always)
+    private static func store(
+        _ held: inout UInt32, _ heldCount: inout Int,
+        into storage: UnsafeMutablePointer<UInt8>, count: inout Int, capacity: Int
+    ) -> Bool {
+        guard count < capacity else { return false }
+        storage[count] = UInt8(truncatingIfNeeded: held)
+        count += 1
+        held >>= 8
+        heldCount -= 8
+        return true
     }
 
     /// Judges what arrived between two flags: `count` stored octets plus `dataBits` (which may be

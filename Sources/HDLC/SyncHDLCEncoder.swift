@@ -18,14 +18,15 @@ public struct SyncHDLCEncoder: Sendable {
         bits.reserveCapacity(forAdditionalBits: 16 + (8 * (frame.count + fcs.octetCount) * 6) / 5 + 1)
         bits.appendFlags()
         // The opening flag ends in a 0, so no run of 1s carries over into the frame.
-        var ones = 0
+        var stuffer = Stuffer()
         for octet in frame {
-            Self.appendStuffed(octet, ones: &ones, to: &bits)
+            stuffer.append(octet, to: &bits)
         }
         // RFC 1662 §3.1: the FCS goes least significant octet first; §5.2: it is stuffed too.
         for index in 0..<fcs.octetCount {
-            Self.appendStuffed(UInt8(truncatingIfNeeded: trailer >> (8 * index)), ones: &ones, to: &bits)
+            stuffer.append(UInt8(truncatingIfNeeded: trailer >> (8 * index)), to: &bits)
         }
+        stuffer.flush(to: &bits)
         bits.appendFlags()
     }
 
@@ -34,26 +35,44 @@ public struct SyncHDLCEncoder: Sendable {
     }
 
     /// RFC 1662 §5.2: "A "0" bit is inserted after all sequences of five contiguous "1" bits",
-    /// so no data can look like a flag (six 1s) or an abort (seven). `ones` carries the current
-    /// run of 1s from one octet to the next.
-    @inline(__always)
-    private static func appendStuffed(_ octet: UInt8, ones: inout Int, to bits: inout SyncBitStream) {
-        var stuffed: UInt64 = 0
-        var count = 0
-        for position in 0..<8 {
-            let bit = UInt64(octet >> UInt8(position)) & 1
-            stuffed |= bit << UInt64(count)
-            count += 1
-            if bit == 0 {
-                ones = 0
+    /// so no data can look like a flag (six 1s) or an abort (seven). Stuffed bits are gathered
+    /// here and handed to the stream several octets at a time.
+    private struct Stuffer {
+        /// Stuffed bits not yet in the stream, the oldest in bit 0.
+        var pending: UInt64 = 0
+        var pendingCount = 0
+        /// The current run of 1s, carried from one octet to the next.
+        var ones = 0
+
+        @inline(__always)
+        mutating func append(_ octet: UInt8, to bits: inout SyncBitStream) {
+            if BitStuffing.isPlainData(octet, after: ones) {
+                // The common case: nothing to insert.
+                pending |= UInt64(octet) << UInt64(pendingCount)
+                pendingCount += 8
+                ones = (~octet).leadingZeroBitCount
             } else {
-                ones += 1
-                if ones == 5 {
-                    count += 1  // the inserted 0 is already there: `stuffed` starts as zeros
-                    ones = 0
+                for position in 0..<8 {
+                    let bit = UInt64(octet >> UInt8(position)) & 1
+                    pending |= bit << UInt64(pendingCount)
+                    pendingCount += 1
+                    ones = bit == 0 ? 0 : ones + 1
+                    if ones == 5 {
+                        pendingCount += 1  // the inserted 0: `pending` is zero above its bits
+                        ones = 0
+                    }
                 }
             }
+            // At most 10 bits per octet: keep room for the next one.
+            if pendingCount > 46 {
+                flush(to: &bits)
+            }
         }
-        bits.append(bits: stuffed, count: count)
+
+        mutating func flush(to bits: inout SyncBitStream) {
+            bits.append(bits: pending, count: pendingCount)
+            pending = 0
+            pendingCount = 0
+        }
     }
 }

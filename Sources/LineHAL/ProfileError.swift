@@ -1,4 +1,5 @@
-/// A profile that cannot be used: says which file, which line and which key, and what is wrong.
+/// A YAML file (a hardware profile or the daemon configuration) that cannot be used: says
+/// which file, which line and which key, and what is wrong.
 public struct ProfileError: Error, Sendable, Hashable, CustomStringConvertible {
     public var file: String
     /// 1-based line in the file; nil when the problem is the file as a whole.

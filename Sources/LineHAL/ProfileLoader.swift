@@ -1,4 +1,5 @@
 import Foundation
+import Yams
 
 /// Reads line profiles from YAML. Every key is checked; the format is in docs/lines.md.
 public enum ProfileLoader {

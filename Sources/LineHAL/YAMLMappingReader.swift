@@ -1,8 +1,8 @@
 import Yams
 
 /// Reads one YAML mapping strictly: every key it has must be read, so a misspelt or unknown
-/// key is an error naming file, line and key, instead of a setting silently ignored. Public so
-/// driver-specific profiles (SerialModem's Hayes profiles) read YAML the same way.
+/// key is an error naming file, line and key, instead of a setting silently ignored. Used for
+/// hardware profiles and the daemon's configuration file.
 public struct YAMLMappingReader {
     public let file: String
     public let path: String
@@ -42,12 +42,6 @@ public struct YAMLMappingReader {
         }
         return try YAMLMappingReader(root, file: file, path: "")
     }
-
-    /// The line of `key` in the file, for errors a caller finds in its value.
-    public func line(of key: String) -> Int? { entries.first { $0.key == key }?.line ?? line }
-
-    /// The mapping's keys in file order.
-    public var keys: [String] { entries.map(\.key) }
 
     private func qualified(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
@@ -111,6 +105,41 @@ public struct YAMLMappingReader {
         let (_, value) = try entry(key)
         return try YAMLMappingReader(value, file: file, path: qualified(key))
     }
+
+    /// A list of strings; a single string counts as a list of one.
+    public mutating func strings(_ key: String) throws(ProfileError) -> [String] {
+        let (line, value) = try entry(key)
+        if let text = value.scalar?.string { return [text] }
+        guard let items = value.sequence else {
+            throw ProfileError(file: file, line: line, key: qualified(key), problem: "expected a list of strings")
+        }
+        return try items.map { item throws(ProfileError) in
+            guard let text = item.scalar?.string else {
+                throw ProfileError(file: file, line: item.mark?.line, key: qualified(key), problem: "expected a string")
+            }
+            return text
+        }
+    }
+
+    /// Each mapping of a list of mappings.
+    public mutating func mappings(_ key: String) throws(ProfileError) -> [YAMLMappingReader] {
+        let (line, value) = try entry(key)
+        guard let items = value.sequence else {
+            throw ProfileError(file: file, line: line, key: qualified(key), problem: "expected a list")
+        }
+        return try items.enumerated().map { index, item throws(ProfileError) in
+            try YAMLMappingReader(item, file: file, path: "\(qualified(key))[\(index)]")
+        }
+    }
+
+    /// The mapping's keys in file order, for tables whose keys are data (numeric result codes).
+    public var keys: [String] { entries.map(\.key) }
+
+    /// The line of a key, for errors a caller raises about its value.
+    public func line(of key: String) -> Int? { entries.first { $0.key == key }?.line ?? line }
+
+    /// The dotted path of a key, for errors a caller raises about its value.
+    public func keyPath(_ key: String) -> String { qualified(key) }
 
     /// Fails on the first key nobody read.
     public func finish() throws(ProfileError) {

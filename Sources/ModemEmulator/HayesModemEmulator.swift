@@ -386,7 +386,7 @@ extension HayesModemEmulator: LineDelegate {
             case .noAnswer: result("NO ANSWER")
             default: result("NO CARRIER")
             }
-        case .hardwareFailure:
+        case .hardwareFailure, .restored:
             break
         }
     }

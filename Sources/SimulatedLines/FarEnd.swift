@@ -1,3 +1,4 @@
+import LineHAL
 import NIOCore
 
 /// Who answers at the other end of a simulated call.
@@ -18,7 +19,8 @@ public enum FarEndKind: Sendable, Hashable {
 /// The far end's side of a circuit: where it sends characters and how it hangs up.
 struct CircuitPort {
     let transmit: (UnsafeRawBufferPointer) -> Void
-    let hangUp: () -> Void
+    /// Ends the call from the far end, saying why.
+    let hangUp: (CallClearing) -> Void
 }
 
 /// One far end of one call. Lives on the line's event loop, from connect until clear.

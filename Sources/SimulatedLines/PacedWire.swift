@@ -15,7 +15,7 @@ final class PacedWire {
     private var noise: WireNoise
     private var latency: TimeAmount = .zero
 
-    private var queued: Deque<UInt8> = []
+    private var queued = ByteFIFO()
     private var inFlight: Deque<(due: NIODeadline, characters: [UInt8])> = []
     private var creditBitNanoseconds: Int64 = 0
     private var scratch: [UInt8] = []
@@ -44,17 +44,17 @@ final class PacedWire {
 
     /// Queues characters to send; the caller activates the wire with the scheduler.
     func enqueue(_ characters: UnsafeRawBufferPointer) {
-        queued.append(contentsOf: characters)
+        queued.append(characters)
     }
 
     func enqueue(_ characters: [UInt8]) {
-        queued.append(contentsOf: characters)
+        queued.append(characters)
     }
 
     /// Drops everything; the scheduler forgets the wire at its next tick.
     func close() {
         isClosed = true
-        queued = []
+        queued.removeAll()
         inFlight = []
         deliver = { _ in }
         onOverrun = { _ in }
@@ -84,8 +84,7 @@ final class PacedWire {
 
     private func send(_ count: Int, at now: NIODeadline) {
         scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: queued.prefix(count))
-        queued.removeFirst(count)
+        queued.moveFront(count, to: &scratch)
         let overruns = noise.apply(to: &scratch, bitsPerCharacter: bitsPerCharacter)
         if overruns > 0 { onOverrun(overruns) }
         if latency == .zero {

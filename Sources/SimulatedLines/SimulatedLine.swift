@@ -24,10 +24,11 @@ public final class SimulatedLine: Line {
         didSet { impairmentsChanged() }
     }
 
+    /// The switch the line hangs on. Held strongly: the switch keeps no reference to its lines.
     let network: SimulatedSwitch
     /// The switch's next step for the call being set up (ring, answer, train-up, give up).
     var pendingStep: Scheduled<Void>?
-    /// The other party while a call is set up or up.
+    /// Who is calling while an incoming call rings: answering connects to its far end.
     var remoteParty: Subscriber?
     private var carrierLossTimer: Scheduled<Void>?
     private var call: ConnectedCall?
@@ -120,7 +121,9 @@ public final class SimulatedLine: Line {
     }
 
     public func repairHardware() {
-        if callState == .failed { callState = .idle }
+        guard callState == .failed else { return }
+        callState = .idle
+        delegate?.line(self, didReport: .restored)
     }
 
     // MARK: Driven by the switch
@@ -171,7 +174,7 @@ public final class SimulatedLine: Line {
                     call.toLine.enqueue(characters)
                     scheduler.activate(call.toLine)
                 },
-                hangUp: { [weak self] in self?.clear(CallClearing(cause: .normalClearing, reason: .remoteHangUp)) }))
+                hangUp: { [weak self] clearing in self?.clear(clearing) }))
         callState = .connected(transmitSpeed: transmitSpeed, receiveSpeed: receiveSpeed)
         scheduleCarrierLoss()
         delegate?.line(self, didReport: .connected(transmitSpeed: transmitSpeed, receiveSpeed: receiveSpeed))
@@ -183,6 +186,8 @@ public final class SimulatedLine: Line {
         case .idle, .failed: return
         case .dialing, .ringing, .connecting, .connected: break
         }
+        var whileRinging = false
+        if case .ringing = callState { whileRinging = true }
         pendingStep?.cancel()
         pendingStep = nil
         carrierLossTimer?.cancel()
@@ -194,6 +199,7 @@ public final class SimulatedLine: Line {
             self.call = nil
         }
         callState = .idle
+        network.signalClearing(self, clearing, whileRinging: whileRinging)
         delegate?.line(self, didReport: .cleared(clearing))
     }
 

@@ -49,6 +49,8 @@ public final class SimulatedSwitch {
     let scheduler: WireScheduler
     private var numberPlan: [String: Subscriber] = [:]
     private var linesWithoutDialTone: Set<LineID> = []
+    /// Sees every Q.931 message exchanged with a B-channel, in order (Q931Signalling.swift).
+    public var signallingObserver: ((LineID, Q931Message) -> Void)?
 
     public init(eventLoop: any EventLoop, seed: UInt64, timing: SwitchTiming = SwitchTiming()) {
         self.eventLoop = eventLoop
@@ -99,6 +101,7 @@ public final class SimulatedSwitch {
         }
         guard line.callState == .idle else { throw .lineNotIdle(line.id, line.callState) }
         let call = IncomingCall(callerNumber: caller, dialedNumber: dialed, subaddress: subaddress, bearer: subscriber.bearer)
+        signal(line, Q931Message(.fromNetwork, .setup))
         line.beginRinging(call, from: subscriber)
         schedule(on: line, after: timing.noAnswerTimeout) { line in
             line.clear(CallClearing(cause: .noAnswer, reason: .noAnswer))
@@ -108,7 +111,7 @@ public final class SimulatedSwitch {
     /// The PAC answered a ringing line: modems train up, a B-channel connects.
     func answer(_ line: SimulatedLine) {
         guard let caller = line.remoteParty else { return }
-        connect(line, to: caller, requested: .any)
+        connect(line, to: caller, requested: .any, answeredByPAC: true)
     }
 
     // MARK: Outgoing calls
@@ -117,6 +120,7 @@ public final class SimulatedSwitch {
     /// the number (SETUP), then the callee rings (ALERTING) and answers (CONNECT), or the call
     /// is released with the cause a real switch would give.
     func placeCall(from line: SimulatedLine, _ request: DialRequest) {
+        signal(line, Q931Message(.toNetwork, .setup))
         schedule(on: line, after: setupDelay(for: line)) { line in
             self.route(line, request)
         }
@@ -132,6 +136,7 @@ public final class SimulatedSwitch {
         guard callee.bearer == request.bearer else {
             return line.clear(CallClearing(cause: .incompatibleDestination, reason: .refused))
         }
+        signal(line, Q931Message(.fromNetwork, .callProceeding))
         switch callee.behaviour {
         case .busy:
             line.clear(CallClearing(cause: .userBusy, reason: .busy))
@@ -147,24 +152,25 @@ public final class SimulatedSwitch {
     }
 
     private func alert(_ line: SimulatedLine, answeringAfter rings: Int?, callee: Subscriber, request: DialRequest) {
-        line.remoteParty = callee
         let ringing = rings.map { timing.ringCycle * Int64($0) }
         guard let ringing, ringing < timing.noAnswerTimeout else {
+            signal(line, Q931Message(.fromNetwork, .alerting))
             line.reportAlerting()
             schedule(on: line, after: timing.noAnswerTimeout) { line in
                 line.clear(CallClearing(cause: .noAnswer, reason: .noAnswer))
             }
             return
         }
-        if ringing == .zero { return connect(line, to: callee, requested: request.speeds) }
+        if ringing == .zero { return connect(line, to: callee, requested: request.speeds, answeredByPAC: false) }
+        signal(line, Q931Message(.fromNetwork, .alerting))
         line.reportAlerting()
         schedule(on: line, after: ringing) { line in
-            self.connect(line, to: callee, requested: request.speeds)
+            self.connect(line, to: callee, requested: request.speeds, answeredByPAC: false)
         }
     }
 
     /// Both ends are off-hook: train the modems up, or let the B-channel's CONNECT arrive.
-    private func connect(_ line: SimulatedLine, to remote: Subscriber, requested: SpeedRange) {
+    private func connect(_ line: SimulatedLine, to remote: Subscriber, requested: SpeedRange, answeredByPAC: Bool) {
         line.beginConnecting()
         switch (line.medium, remote.equipment) {
         case (.modem(let modem), .modem(let remoteModem)):
@@ -182,6 +188,10 @@ public final class SimulatedSwitch {
                 guard requested.contains(span.channelSpeed) else {
                     return line.clear(CallClearing(cause: .bearerCapabilityNotAvailable, reason: .noCarrier))
                 }
+                // The side that answers sends CONNECT; the other acknowledges it.
+                self.signal(
+                    line, Q931Message(answeredByPAC ? .toNetwork : .fromNetwork, .connect),
+                    Q931Message(answeredByPAC ? .fromNetwork : .toNetwork, .connectAcknowledge))
                 line.establish(
                     farEnd: self.makeFarEnd(remote.farEnd, for: line),
                     transmitSpeed: span.channelSpeed, receiveSpeed: span.channelSpeed)

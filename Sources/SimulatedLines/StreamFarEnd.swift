@@ -1,3 +1,4 @@
+import LineHAL
 import NIOCore
 import NIOPosix
 
@@ -41,7 +42,8 @@ final class StreamFarEnd: FarEnd {
         connecting.assumeIsolated().whenComplete { result in
             switch result {
             case .success(let channel): self.connected(channel)
-            case .failure: self.port?.hangUp()
+            // The line answered but nothing is there to talk to.
+            case .failure: self.port?.hangUp(CallClearing(cause: .destinationOutOfOrder, reason: .noCarrier))
             }
         }
     }
@@ -80,7 +82,7 @@ final class StreamFarEnd: FarEnd {
 
     fileprivate func channelClosed() {
         channel = nil
-        port?.hangUp()
+        port?.hangUp(CallClearing(cause: .normalClearing, reason: .remoteHangUp))
     }
 }
 

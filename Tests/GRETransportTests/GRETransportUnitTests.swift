@@ -61,11 +61,14 @@ struct GRETransportUnitTests {
         #expect(address == "198.18.9.9")
     }
 
-    @Test("a call key needs an IPv4 peer")
+    @Test("a call key needs an IPv4 peer and ignores its port")
     func ipv4Only() throws {
         #expect(throws: GRESocketError.self) { try GRECallKey(peer: SocketAddress(ipAddress: "::1", port: 0), callID: 1) }
-        let key = try GRECallKey(peer: SocketAddress(ipAddress: "198.19.0.2", port: 0), callID: 7)
+        let key = try GRECallKey(peer: SocketAddress(ipAddress: "198.19.0.2", port: 1723), callID: 7)
         #expect(key.description == "peer 198.19.0.2 Call ID 7")
+        #expect(key == (try GRECallKey(peer: SocketAddress(ipAddress: "198.19.0.2", port: 0), callID: 7)), "the port is not part of the key")
+        #expect(key.socketAddress.ipAddress == "198.19.0.2")
+        #expect(key.socketAddress.port == 0)
     }
 
     @Test("call deadlines: the earliest comes due first; a later deadline for a queued call costs nothing")

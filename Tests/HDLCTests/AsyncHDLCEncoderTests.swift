@@ -41,6 +41,16 @@ struct AsyncHDLCEncoderTests {
         #expect(Array(body(encoder.encoded([0x03, 0x41])).prefix(2)) == [0x03, 0x41])
     }
 
+    @Test("RFC 1662 §7.1 a new send ACCM (Set-Link-Info) applies from the next frame")
+    func sendACCMChanges() {
+        var encoder = AsyncHDLCEncoder()
+        #expect(Array(body(encoder.encoded([0x03, 0x41])).prefix(2)) == [0x7D, 0x23])
+        encoder.sendACCM = 0
+        #expect(Array(body(encoder.encoded([0x03, 0x41])).prefix(2)) == [0x03, 0x41])
+        encoder.sendACCM = 1 << 3
+        #expect(Array(body(encoder.encoded([0x03, 0x41])).prefix(2)) == [0x7D, 0x23])
+    }
+
     @Test("RFC 1662 §4.2 with ACCM 0 only the flag and the control escape are escaped")
     func accmZero() {
         let frame = Array(0...255).map(UInt8.init)

@@ -19,6 +19,49 @@ struct AsyncHDLCPropertyTests {
         }
     }
 
+    @Test("RFC 1662 §4.2 with ACCM 0 (eight octets at a time) a flag or escape at any position round-trips")
+    func accmZeroEveryPosition() {
+        let encoder = AsyncHDLCEncoder(sendACCM: 0)
+        for length in 2...40 {
+            for position in 0..<length {
+                for special: UInt8 in [0x7E, 0x7D, 0x5E, 0x00] {
+                    var frame = (0..<length).map { UInt8(0x41 + $0 % 26) }
+                    frame[position] = special
+                    var decoder = AsyncHDLCDecoder(receiveACCM: 0)
+                    #expect(decoder.frames(from: encoder.encoded(frame)) == [frame])
+                }
+            }
+        }
+    }
+
+    @Test("RFC 1662 §4.2 with ACCM 0 random frames round-trip when split anywhere")
+    func accmZeroRandomSplits() {
+        var generator = SeededGenerator(seed: 7)
+        let encoder = AsyncHDLCEncoder(sendACCM: 0)
+        for _ in 0..<300 {
+            let frames = (0..<3).map { _ in generator.frame(length: Int.random(in: 2...200, using: &generator)) }
+            var line: [UInt8] = []
+            for frame in frames {
+                encoder.encode(frame, into: &line)
+            }
+            let split = Int.random(in: 0...line.count, using: &generator)
+            var decoder = AsyncHDLCDecoder(receiveACCM: 0)
+            #expect(decoder.frames(from: Array(line[..<split])) + decoder.frames(from: Array(line[split...])) == frames)
+        }
+    }
+
+    @Test("RFC 1662 §4.1 with ACCM 0 the longest frame fits and one octet more overruns, at every small limit")
+    func accmZeroLimits() {
+        let encoder = AsyncHDLCEncoder(sendACCM: 0)
+        for limit in 2...40 {
+            let longest = [UInt8](repeating: 0x41, count: limit)
+            var decoder = AsyncHDLCDecoder(receiveACCM: 0, maximumFrameLength: limit)
+            let line = encoder.encoded(longest + [0x42]) + encoder.encoded(longest) + encoder.encoded(longest + [0x7D])
+            #expect(decoder.frames(from: line) == [longest], "limit \(limit)")
+            #expect(decoder.counters == FramingErrorCounters(bufferOverruns: 2), "limit \(limit)")
+        }
+    }
+
     @Test("RFC 1662 §4.1 several frames in one call, split at every possible byte boundary across two calls")
     func splitAtEveryBoundary() {
         var generator = SeededGenerator(seed: 2)
@@ -89,6 +132,26 @@ struct AsyncHDLCPropertyTests {
             let frame: [UInt8] = [0x41, 0x42]
             #expect(decoder.frames(from: [0x7E] + AsyncHDLCEncoder(fcs: fcs).encoded(frame)) == [frame])
         }
+    }
+
+    @Test("RFC 1662 §C.2 on a noisy line every frame delivered is one that was sent, and losses are counted")
+    func noisyLine() {
+        var generator = SeededGenerator(seed: 8)
+        let encoder = AsyncHDLCEncoder()
+        let frames = (0..<300).map { _ in generator.frame(length: Int.random(in: 2...300, using: &generator)) }
+        var line: [UInt8] = []
+        for frame in frames {
+            encoder.encode(frame, into: &line)
+        }
+        for _ in 0..<200 {
+            line[Int.random(in: 0..<line.count, using: &generator)] ^= 1 << UInt8.random(in: 0...7, using: &generator)
+        }
+        var decoder = AsyncHDLCDecoder()
+        let received = decoder.frames(from: line)
+        let sent = Set(frames)
+        #expect(received.allSatisfy { sent.contains($0) })
+        #expect(received.count < frames.count)
+        #expect(decoder.counters.total > 0)
     }
 
     @Test("RFC 1662 §4.3 each discarded frame moves exactly one counter")

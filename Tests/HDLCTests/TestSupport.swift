@@ -72,3 +72,23 @@ func withFCS(_ frame: [UInt8], _ fcs: FCSKind = .fcs16) -> [UInt8] {
 /// An LCP Configure-Request as PPTP carries it: Address, Control, Protocol 0xC021, then the
 /// packet (Code 1, Identifier 1, Length 4). Short, and full of octets below 0x20.
 let lcpConfigureRequest: [UInt8] = [0xFF, 0x03, 0xC0, 0x21, 0x01, 0x01, 0x00, 0x04]
+
+/// A simulated ISDN B-channel: frames go in as a bit-stuffed stream with flag fill, and the
+/// octets of that stream come out.
+struct BChannel {
+    var stream = SyncBitStream()
+    let encoder: SyncHDLCEncoder
+
+    init(fcs: FCSKind = .fcs16) {
+        encoder = SyncHDLCEncoder(fcs: fcs)
+    }
+
+    mutating func send(_ frame: [UInt8]) {
+        encoder.encode(frame, into: &stream)
+    }
+
+    /// Idle flags push every bit sent so far into whole octets.
+    mutating func idle(flags: Int = 2) {
+        stream.appendFlags(flags)
+    }
+}

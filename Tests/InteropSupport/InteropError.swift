@@ -20,6 +20,8 @@ public enum InteropError: Error, CustomStringConvertible, Sendable {
     case productNotBuilt(name: String, searched: String)
     /// Clean-up could not remove something it created; later runs may see it.
     case cleanupIncomplete([String])
+    /// A process under test ended while the test still needed it.
+    case processFailed(String)
 
     public var description: String {
         switch self {
@@ -40,6 +42,8 @@ public enum InteropError: Error, CustomStringConvertible, Sendable {
             "executable '\(name)' not found in \(searched); run `swift build --product \(name)` first"
         case .cleanupIncomplete(let leftovers):
             "clean-up left behind: \(leftovers.joined(separator: ", "))"
+        case .processFailed(let what):
+            "process ended early: \(what)"
         }
     }
 }

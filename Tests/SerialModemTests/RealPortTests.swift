@@ -183,6 +183,7 @@ struct RealPortTests {
                 bench.recorder.events.filter { if case .hardwareFailure = $0 { true } else { false } }.count
             }
             #expect(failures == 1)
+            #expect(try await bench.run { $0.recorder.events.last } == .restored)
             try await bench.dialEcho()
         }
     }
@@ -204,6 +205,7 @@ struct RealPortTests {
             #expect(try await bench.run { $0.line.callState } == .failed)
             try await bench.replug()
             try await bench.until("the line is back in service") { $0.line.callState == .idle }
+            #expect(try await bench.run { $0.recorder.events.last } == .restored)
             try await bench.dialEcho()
         }
     }

@@ -116,6 +116,22 @@ struct StreamFarEndTests {
     }
 }
 
+extension StreamFarEndTests {
+    @Test("a TCP far end nobody listens on clears the call: destination out of order, no carrier")
+    func tcpRefused() throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        defer { try? group.syncShutdownGracefully() }
+        let loop = group.next()
+        let closed = try ServerBootstrap(group: group).bind(host: "127.0.0.1", port: 0).wait()
+        let port = try #require(closed.localAddress?.port)
+        try closed.close().wait()
+        let harness = try Self.start(.tcp(host: "127.0.0.1", port: port), on: loop)
+        #expect(try Self.waitFor(harness, on: loop) {
+            $0.events.last == .cleared(CallClearing(cause: .destinationOutOfOrder, reason: .noCarrier))
+        })
+    }
+}
+
 private final class EchoHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer

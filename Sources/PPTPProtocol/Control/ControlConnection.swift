@@ -268,22 +268,22 @@ public struct ControlConnection: Sendable {
     }
 
     mutating func refreshDeadline() {
-        var deadlines: [NIODeadline] = []
+        var earliest: NIODeadline
         switch state {
         case .awaitingStartRequest(let deadline), .admitting(_, let deadline), .ignoringCollisionLoser(let deadline),
             .awaitingStartReply(let deadline), .awaitingStopReply(_, let deadline):
-            deadlines.append(deadline)
+            earliest = deadline
         case .established(_, let keepAlive):
-            deadlines.append(keepAlive.deadline(interval: configuration.keepAliveInterval))
+            earliest = keepAlive.deadline(interval: configuration.keepAliveInterval)
         case .closed:
             nextDeadline = nil
             return
         }
         let calls = self.calls
         let isCurrent = { (callID: UInt16, deadline: NIODeadline) in calls[callID]?.deadline == deadline }
-        if let deadline = transitionDeadlines.earliest(isCurrent: isCurrent) { deadlines.append(deadline) }
-        if let deadline = dialDeadlines.earliest(isCurrent: isCurrent) { deadlines.append(deadline) }
-        nextDeadline = deadlines.min()
+        if let deadline = transitionDeadlines.earliest(isCurrent: isCurrent) { earliest = min(earliest, deadline) }
+        if let deadline = dialDeadlines.earliest(isCurrent: isCurrent) { earliest = min(earliest, deadline) }
+        nextDeadline = earliest
     }
 }
 

@@ -17,14 +17,14 @@ struct AdaptiveTimeout: Sendable, Hashable {
     private(set) var current: TimeAmount
 
     /// RFC 2637 §4.4: "The value of PPD is used to seed the adaptive algorithm with the initial
-    /// RTT[n-1] value"; DEV starts at 0, so the first ATO is PPD within the bounds.
+    /// RTT[n-1] value"; DEV starts at 0, so the first ATO is PPD within the bounds (RTT is held
+    /// at MaxTimeOut at most, as in `backOff()`).
     init(packetProcessingDelay: TimeAmount, minimum: TimeAmount, maximum: TimeAmount) {
         precondition(minimum <= maximum, "MinTimeOut \(minimum) exceeds MaxTimeOut \(maximum)")
         self.minimum = minimum
         self.maximum = maximum
         self.roundTripTime = min(max(packetProcessingDelay, .zero), maximum)
-        self.current = .zero
-        self.current = bounded(roundTripTime + .nanoseconds(4 * deviation.nanoseconds))
+        self.current = max(minimum, roundTripTime)
     }
 
     /// RFC 2637 §4.4.1, on each acknowledgment, with SAMPLE the time from sending the highest

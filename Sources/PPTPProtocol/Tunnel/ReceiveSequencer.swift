@@ -27,16 +27,17 @@ struct ReceiveSequencer: Sendable {
 
     let capacity: Int
     let holdTime: TimeAmount
-    /// The sequence number the line needs next.
-    private(set) var nextExpected: UInt32
+    /// The sequence number the line needs next; nil until the first packet, which sets it.
+    /// RFC 2637 §4.1 starts at 0, but pptp-linux starts at 1 (docs/interop-notes.md): waiting
+    /// for a 0 that never comes would delay its first frame by the hold time and count a loss.
+    private(set) var nextExpected: UInt32?
     /// Packets after a gap, ascending by sequence number; never more than `capacity`.
     private var held: Deque<Held> = []
 
-    init(capacity: Int, holdTime: TimeAmount, firstSequenceNumber: UInt32) {
+    init(capacity: Int, holdTime: TimeAmount) {
         precondition(capacity >= 0, "negative reorder buffer capacity \(capacity)")
         self.capacity = capacity
         self.holdTime = holdTime
-        nextExpected = firstSequenceNumber
         held.reserveCapacity(capacity)
     }
 
@@ -52,10 +53,10 @@ struct ReceiveSequencer: Sendable {
     mutating func receive(
         _ sequenceNumber: UInt32, payload: ByteBuffer, now: NIODeadline, deliveries: inout Deque<ByteBuffer>
     ) -> Outcome {
-        let offset = SequenceNumber.distance(from: nextExpected, to: sequenceNumber)
+        let offset = SequenceNumber.distance(from: nextExpected ?? sequenceNumber, to: sequenceNumber)
         if offset < 0 { return .stale }
         if offset == 0 {
-            deliver(payload, deliveries: &deliveries)
+            deliver(sequenceNumber, payload, deliveries: &deliveries)
             return .accepted(skipped: 0)
         }
         if held.contains(where: { $0.sequenceNumber == sequenceNumber }) { return .duplicate }
@@ -86,15 +87,15 @@ struct ReceiveSequencer: Sendable {
 
     /// Treats everything before `sequenceNumber` as lost, then delivers the run that follows.
     private mutating func skip(to sequenceNumber: UInt32, deliveries: inout Deque<ByteBuffer>) -> Int {
-        let skipped = Int(SequenceNumber.distance(from: nextExpected, to: sequenceNumber))
+        let skipped = nextExpected.map { Int(SequenceNumber.distance(from: $0, to: sequenceNumber)) } ?? 0
         nextExpected = sequenceNumber
         releaseRun(deliveries: &deliveries)
         return skipped
     }
 
-    private mutating func deliver(_ payload: ByteBuffer, deliveries: inout Deque<ByteBuffer>) {
+    private mutating func deliver(_ sequenceNumber: UInt32, _ payload: ByteBuffer, deliveries: inout Deque<ByteBuffer>) {
         deliveries.append(payload)
-        nextExpected &+= 1
+        nextExpected = sequenceNumber &+ 1
         releaseRun(deliveries: &deliveries)
     }
 
@@ -102,7 +103,7 @@ struct ReceiveSequencer: Sendable {
     private mutating func releaseRun(deliveries: inout Deque<ByteBuffer>) {
         while let first = held.first, first.sequenceNumber == nextExpected {
             deliveries.append(held.removeFirst().payload)
-            nextExpected &+= 1
+            nextExpected = first.sequenceNumber &+ 1
         }
     }
 }

@@ -29,6 +29,13 @@ struct TransmitWindow: Sendable {
     private var acknowledgedAtThisSize = 0
     /// The sequence number the next payload packet gets (§4.1: from zero, consecutive).
     private(set) var nextSequenceNumber: UInt32
+    /// Whether the peer has acknowledged any packet of ours.
+    private(set) var peerHasAcknowledged = false
+    /// False once a time-out found a peer that never acknowledged anything: such a peer does
+    /// not run the sliding window (pptp-linux never sets the A bit; docs/interop-notes.md), and
+    /// holding it to one would leave one packet per MaxTimeOut. Its first acknowledgment turns
+    /// the window back on.
+    private(set) var isEnforced = true
     private var outstanding: Deque<Outstanding> = []
     private(set) var timeout: AdaptiveTimeout
 
@@ -41,8 +48,9 @@ struct TransmitWindow: Sendable {
         nextSequenceNumber = firstSequenceNumber
     }
 
-    /// Packets that may be sent now without waiting for an acknowledgment.
-    var availableCredit: Int { size - outstanding.count }
+    /// Packets that may be sent now without waiting for an acknowledgment; unlimited (2³¹−1)
+    /// while the window is not enforced.
+    var availableCredit: Int { isEnforced ? size - outstanding.count : Int(Int32.max) }
 
     /// Packets sent and not yet acknowledged.
     var outstandingCount: Int { outstanding.count }
@@ -58,7 +66,7 @@ struct TransmitWindow: Sendable {
     mutating func send(now: NIODeadline) -> UInt32 {
         precondition(availableCredit > 0, "sending past a full transmit window")
         let number = nextSequenceNumber
-        outstanding.append(Outstanding(sequenceNumber: number, sentAt: now))
+        if isEnforced { outstanding.append(Outstanding(sequenceNumber: number, sentAt: now)) }
         nextSequenceNumber &+= 1
         return number
     }
@@ -68,6 +76,8 @@ struct TransmitWindow: Sendable {
     /// here, when an acknowledgment is received.
     mutating func acknowledge(_ number: UInt32, now: NIODeadline) -> AcknowledgmentOutcome {
         guard SequenceNumber.precedes(number, nextSequenceNumber) else { return .beyondSent }
+        peerHasAcknowledged = true
+        isEnforced = true
         var newest: Outstanding?
         var count = 0
         while let oldest = outstanding.first, !SequenceNumber.precedes(number, oldest.sequenceNumber) {
@@ -95,13 +105,23 @@ struct TransmitWindow: Sendable {
     /// whether it did. RFC 2637 §4.2.2 halves the window (rounding up, at least one) and §4.4.2
     /// backs the time-out off. No retransmission (§4.2.3): every outstanding packet is given up
     /// at once, so one interval costs one halving, and sending resumes in the smaller window.
+    /// A peer that has never acknowledged anything gets neither: the window is lifted instead.
     mutating func expire(now: NIODeadline) -> Bool {
         guard let deadline, deadline <= now else { return false }
         outstanding.removeAll(keepingCapacity: true)
+        guard peerHasAcknowledged else {
+            isEnforced = false
+            return true
+        }
         size = Self.half(size)
         acknowledgedAtThisSize = 0
         timeout.backOff()
         return true
+    }
+
+    /// Test support for `TunnelWindow.assumePeerAcknowledges()`.
+    mutating func assumePeerAcknowledges() {
+        peerHasAcknowledged = true
     }
 
     private static func half(_ size: Int) -> Int {

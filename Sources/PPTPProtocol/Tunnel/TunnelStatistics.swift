@@ -38,6 +38,8 @@ public struct TunnelStatistics: Sendable, Hashable {
     public var timeouts = 0
     /// The transmit window in force (§4.2).
     public var transmitWindow = 0
+    /// False while the window is lifted for a peer that has never acknowledged anything.
+    public var transmitWindowEnforced = true
     /// The adaptive acknowledgment time-out in force, ATO (§4.4.1).
     public var acknowledgmentTimeout = TimeAmount.zero
     /// The round-trip estimate in force, RTT (§4.4.1).

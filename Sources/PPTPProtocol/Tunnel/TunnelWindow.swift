@@ -28,13 +28,14 @@ public struct TunnelWindow: Sendable {
     private var deliveries: Deque<ByteBuffer> = []
     private var counters = TunnelStatistics()
 
-    /// A new call's tunnel: both directions start at sequence number 0 (RFC 2637 §4.1).
+    /// A new call's tunnel: we number from 0 (RFC 2637 §4.1); the peer's first packet sets
+    /// where its numbering starts.
     public init(configuration: Configuration) {
-        self.init(configuration: configuration, firstSentSequenceNumber: 0, firstReceivedSequenceNumber: 0)
+        self.init(configuration: configuration, firstSentSequenceNumber: 0)
     }
 
-    /// Starts the sequence numbers elsewhere than 0, so tests reach the 2³² wrap directly.
-    init(configuration: Configuration, firstSentSequenceNumber: UInt32, firstReceivedSequenceNumber: UInt32) {
+    /// Starts our sequence numbers elsewhere than 0, so tests reach the 2³² wrap directly.
+    init(configuration: Configuration, firstSentSequenceNumber: UInt32) {
         self.configuration = configuration
         let timeout = AdaptiveTimeout(
             packetProcessingDelay: configuration.peerPacketProcessingDelay,
@@ -42,9 +43,7 @@ public struct TunnelWindow: Sendable {
         transmit = TransmitWindow(
             peerReceiveWindowSize: Int(configuration.peerReceiveWindowSize), timeout: timeout,
             firstSequenceNumber: firstSentSequenceNumber)
-        sequencer = ReceiveSequencer(
-            capacity: configuration.reorderBufferLimit, holdTime: configuration.reorderHoldTime,
-            firstSequenceNumber: firstReceivedSequenceNumber)
+        sequencer = ReceiveSequencer(capacity: configuration.reorderBufferLimit, holdTime: configuration.reorderHoldTime)
         acknowledger = AcknowledgmentScheduler(
             delay: configuration.acknowledgmentDelay, receiveWindowSize: Int(configuration.receiveWindowSize))
         transmitQueue.reserveCapacity(configuration.transmitQueueLimit)
@@ -60,7 +59,7 @@ public struct TunnelWindow: Sendable {
             counters.drops.frameTooLarge += 1
             return
         }
-        guard transmitQueue.count < max(transmit.availableCredit, 0) + configuration.transmitQueueLimit else {
+        guard transmitQueue.count < transmit.availableCredit + configuration.transmitQueueLimit else {
             counters.drops.transmitQueueFull += 1
             return
         }
@@ -122,7 +121,14 @@ public struct TunnelWindow: Sendable {
     /// When the window must be woken even if nothing arrives: the earliest of the oldest
     /// packet's acknowledgment time-out, the reorder hold and the delayed acknowledgment.
     public var nextDeadline: NIODeadline? {
-        [transmit.deadline, sequencer.deadline, acknowledger.deadline].lazy.compactMap { $0 }.min()
+        Self.earliest(Self.earliest(transmit.deadline, sequencer.deadline), acknowledger.deadline)
+    }
+
+    /// The earlier of two optional deadlines, without building a collection on the packet path.
+    private static func earliest(_ a: NIODeadline?, _ b: NIODeadline?) -> NIODeadline? {
+        guard let a else { return b }
+        guard let b else { return a }
+        return min(a, b)
     }
 
     /// Counters, with the window and time-out in force now.
@@ -131,6 +137,7 @@ public struct TunnelWindow: Sendable {
         statistics.transmitWindow = transmit.size
         statistics.acknowledgmentTimeout = transmit.timeout.current
         statistics.roundTripTime = transmit.timeout.roundTripTime
+        statistics.transmitWindowEnforced = transmit.isEnforced
         return statistics
     }
 
@@ -141,6 +148,13 @@ public struct TunnelWindow: Sendable {
     public var outstandingPacketCount: Int { transmit.outstandingCount }
 
     // MARK: Timers
+
+    /// Test support: acts as if the peer had acknowledged before, so a test of the window rules
+    /// need not start with an exchange (a window never acknowledged is lifted on its first
+    /// time-out, see `TransmitWindow.isEnforced`).
+    mutating func assumePeerAcknowledges() {
+        transmit.assumePeerAcknowledges()
+    }
 
     private mutating func expireTimers(now: NIODeadline) {
         if transmit.expire(now: now) { counters.timeouts += 1 }

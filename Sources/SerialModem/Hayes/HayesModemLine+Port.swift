@@ -74,7 +74,10 @@ extension HayesModemLine {
         phase = .outOfService
         outOfServiceReason = reason
         if hadCall { report(.cleared(clearing)) }
-        if reportFailure, wasInService { report(.hardwareFailure(reason)) }
+        if reportFailure, wasInService {
+            hasFailed = true
+            report(.hardwareFailure(reason))
+        }
         if started { scheduleRetry() }
     }
 

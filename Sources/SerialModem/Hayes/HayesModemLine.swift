@@ -38,6 +38,8 @@ public final class HayesModemLine: Line {
     var call: CallFraming?
     var counters = LineStatistics()
     var started = false
+    /// A `.hardwareFailure` was reported and its `.restored` is still due.
+    var hasFailed = false
 
     /// What the line is doing; `callState` is derived from it.
     enum Phase {
@@ -236,6 +238,8 @@ public final class HayesModemLine: Line {
                 phase = .idle
                 outOfServiceReason = nil
                 retryDelay = profile.timing.retryFirst
+                if hasFailed { report(.restored) }
+                hasFailed = false
             }
         case .dialing(let request):
             if case .connect(let connect) = completion.result {

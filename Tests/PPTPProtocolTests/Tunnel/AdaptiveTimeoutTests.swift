@@ -111,6 +111,30 @@ struct AdaptiveTimeoutTests {
         #expect(statistics.acknowledgmentTimeout < .milliseconds(40))
     }
 
+    @Test("§4.4 a peer that never acknowledges (pptp-linux) is not held to the window after a time-out; its first acknowledgment restores it")
+    func neverAcknowledgingPeer() {
+        var harness = TunnelHarness(TunnelHarness.configuration(peerWindow: 3, ppd: .zero), acknowledgingPeer: false)
+        for marker: UInt8 in 0..<10 { harness.fromLine(marker) }
+        #expect(harness.takeSent().count == 2, "the RFC's window until the peer shows it does not acknowledge")
+        harness.advance(.milliseconds(100))
+        #expect(harness.statistics.timeouts == 1)
+        #expect(harness.statistics.transmitWindowEnforced == false)
+        #expect(harness.takeSent().count == 8, "the queue drains without waiting")
+        for marker: UInt8 in 0..<100 { harness.fromLine(marker) }
+        #expect(harness.takeSent().count == 100)
+        #expect(harness.window.nextDeadline == nil, "nothing is timed while the window is lifted")
+        #expect(harness.statistics.acknowledgmentTimeout == .milliseconds(100), "no back-off either")
+
+        harness.fromPeer(ack: 109)
+        #expect(harness.statistics.transmitWindowEnforced)
+        #expect(harness.statistics.transmitWindow == 2, "the window was not halved for a peer that never acknowledged")
+        for marker: UInt8 in 0..<5 { harness.fromLine(marker) }
+        #expect(harness.takeSent().count == 2)
+        harness.advance(.milliseconds(100))
+        #expect(harness.statistics.transmitWindowEnforced, "a peer that has acknowledged stays held to the window")
+        #expect(harness.statistics.transmitWindow == 1)
+    }
+
     @Test("§4.4.2 a stalled peer: the window closes to one, ATO backs off to MaxTimeOut, the queue overflows")
     func stalledPeer() {
         var harness = TunnelHarness(

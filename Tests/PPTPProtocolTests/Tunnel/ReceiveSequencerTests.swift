@@ -6,11 +6,8 @@ import Testing
 
 @Suite("RFC 2637 §4.3 receiving: in-order delivery, reorder buffer, duplicates")
 struct ReceiveSequencerTests {
-    private func harness(reorder: Int = 4, hold: TimeAmount = .milliseconds(50), firstReceived: UInt32 = 0)
-        -> TunnelHarness
-    {
-        TunnelHarness(
-            TunnelHarness.configuration(reorderBufferLimit: reorder, reorderHoldTime: hold), firstReceived: firstReceived)
+    private func harness(reorder: Int = 4, hold: TimeAmount = .milliseconds(50)) -> TunnelHarness {
+        TunnelHarness(TunnelHarness.configuration(reorderBufferLimit: reorder, reorderHoldTime: hold))
     }
 
     @Test("§4.3 packets that arrive in order are delivered at once, in order")
@@ -93,9 +90,21 @@ struct ReceiveSequencerTests {
         #expect(harness.statistics.packetsReceived == 5)
     }
 
+    @Test("§4.1 the peer's first packet sets where its numbering starts: pptp-linux starts at 1, not 0")
+    func firstPacketAnchors() {
+        var harness = harness()
+        harness.fromPeer(sequence: 1, marker: 1)
+        #expect(harness.delivered == [[1]], "delivered at once, not held for a 0 that never comes")
+        harness.fromPeer(sequence: 0, marker: 0)
+        harness.fromPeer(sequence: 2, marker: 2)
+        #expect(harness.delivered == [[1], [2]])
+        #expect(harness.statistics.packetsLost == 0)
+        #expect(harness.statistics.drops.stale == 1)
+    }
+
     @Test("§4.3 delivery continues in order across the wrap from 0xFFFFFFFF to 0")
     func wrapAround() {
-        var harness = harness(firstReceived: 0xFFFF_FFFE)
+        var harness = harness()
         harness.fromPeer(sequence: 0xFFFF_FFFE, marker: 1)
         harness.fromPeer(sequence: 0, marker: 3)
         harness.fromPeer(sequence: 0xFFFF_FFFF, marker: 2)

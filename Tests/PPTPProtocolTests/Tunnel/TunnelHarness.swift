@@ -26,9 +26,11 @@ struct TunnelHarness {
             reorderHoldTime: reorderHoldTime, acknowledgmentDelay: acknowledgmentDelay)
     }
 
-    init(_ configuration: TunnelWindow.Configuration = Self.configuration(), firstSent: UInt32 = 0, firstReceived: UInt32 = 0) {
-        window = TunnelWindow(
-            configuration: configuration, firstSentSequenceNumber: firstSent, firstReceivedSequenceNumber: firstReceived)
+    /// `acknowledgingPeer`: the peer has acknowledged before, as the RFC's rules assume; false
+    /// for a new call with a peer not yet heard from.
+    init(_ configuration: TunnelWindow.Configuration = Self.configuration(), firstSent: UInt32 = 0, acknowledgingPeer: Bool = true) {
+        window = TunnelWindow(configuration: configuration, firstSentSequenceNumber: firstSent)
+        if acknowledgingPeer { window.assumePeerAcknowledges() }
     }
 
     mutating func drain() {

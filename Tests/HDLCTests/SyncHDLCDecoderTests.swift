@@ -1,79 +1,8 @@
 import HDLC
 import Testing
 
-/// A simulated ISDN B-channel: frames go in as a bit-stuffed stream with flag fill, and the
-/// octets of that stream come out.
-struct BChannel {
-    var stream = SyncBitStream()
-    let encoder: SyncHDLCEncoder
-
-    init(fcs: FCSKind = .fcs16) {
-        encoder = SyncHDLCEncoder(fcs: fcs)
-    }
-
-    mutating func send(_ frame: [UInt8]) {
-        encoder.encode(frame, into: &stream)
-    }
-
-    /// Idle flags push every bit sent so far into whole octets.
-    mutating func idle(flags: Int = 2) {
-        stream.appendFlags(flags)
-    }
-}
-
-@Suite("RFC 1662 §5 bit-synchronous HDLC")
-struct SyncHDLCTests {
-    /// RFC 1662 §5.2, written out the plain way on an array of bits.
-    func referenceStuff(_ bits: [Bool]) -> [Bool] {
-        var out: [Bool] = []
-        var ones = 0
-        for bit in bits {
-            out.append(bit)
-            ones = bit ? ones + 1 : 0
-            if ones == 5 {
-                out.append(false)
-                ones = 0
-            }
-        }
-        return out
-    }
-
-    func bits(of bytes: [UInt8]) -> [Bool] {
-        SyncBitStream(octets: bytes).sentBits
-    }
-
-    let flagBits = [false, true, true, true, true, true, true, false]
-
-    @Test("RFC 1662 §5.2 zero-bit insertion: a 0 after every five contiguous 1s, FCS included, between two flags")
-    func zeroBitInsertion() {
-        for frame: [UInt8] in [[0xFF, 0xFF, 0xFF], [0x7E, 0x7E], [0x1F, 0xF8, 0x3E], lcpConfigureRequest] {
-            var channel = BChannel()
-            channel.send(frame)
-            channel.idle()
-            let expected = flagBits + referenceStuff(bits(of: withFCS(frame))) + flagBits
-            #expect(Array(channel.stream.sentBits.prefix(expected.count)) == expected)
-        }
-    }
-
-    @Test("RFC 1662 §5.2 no six contiguous 1s ever appear between the flags of random frames")
-    func noFlagInsideFrames() {
-        var generator = SeededGenerator(seed: 52)
-        for _ in 0..<100 {
-            let frame = generator.frame(length: Int.random(in: 2...200, using: &generator))
-            var stream = SyncBitStream()
-            SyncHDLCEncoder().encode(frame, into: &stream)
-            stream.appendFlags()
-            let inner = stream.sentBits.dropFirst(8).prefix(stream.bitCount - 8 - 8 - 8 - stream.pendingBitCount)
-            var ones = 0
-            var longest = 0
-            for bit in inner {
-                ones = bit ? ones + 1 : 0
-                longest = max(longest, ones)
-            }
-            #expect(longest <= 5)
-        }
-    }
-
+@Suite("RFC 1662 §5 bit-synchronous HDLC decoder")
+struct SyncHDLCDecoderTests {
     @Test("RFC 1662 §5 decode(encode(f)) == f for random frames, both FCS kinds, at every bit offset on the line")
     func roundTrip() {
         var generator = SeededGenerator(seed: 0x5)
@@ -140,6 +69,47 @@ struct SyncHDLCTests {
             #expect(decoder.frames(from: stream.octets) == [lcpConfigureRequest], "bit \(position)")
             #expect(decoder.counters.total >= 1, "bit \(position)")
         }
+    }
+
+    @Test("RFC 1662 §5.3 on a noisy B-channel every frame delivered is one that was sent, and losses are counted")
+    func noisyChannel() {
+        var generator = SeededGenerator(seed: 55)
+        var channel = BChannel()
+        let frames = (0..<200).map { _ in generator.frame(length: Int.random(in: 2...300, using: &generator)) }
+        for frame in frames {
+            channel.send(frame)
+            channel.idle(flags: Int.random(in: 0...2, using: &generator))
+        }
+        channel.idle()
+        for _ in 0..<150 {
+            channel.stream.flipBit(at: Int.random(in: 0..<(8 * channel.stream.octets.count), using: &generator))
+        }
+        var decoder = SyncHDLCDecoder()
+        let received = decoder.frames(from: channel.stream.octets)
+        let sent = Set(frames)
+        #expect(received.allSatisfy { sent.contains($0) })
+        #expect(received.count < frames.count)
+        #expect(decoder.counters.total > 0)
+    }
+
+    @Test("RFC 1662 §5.3 each discarded frame moves exactly one counter")
+    func oneCounterPerBadFrame() {
+        var stream = SyncBitStream()
+        let encoder = SyncHDLCEncoder()
+        stream.appendFlags()
+        stream.append(bitString: "1000 0010 0100 0010 1100 0010")  // runt
+        stream.appendFlags()
+        stream.append(bitString: "1000 0010 0100 0010 1100 0010 0000 0000 1")  // not octet-aligned
+        stream.appendFlags()
+        stream.append(bitString: "1000 0010 0100 0010 1111 111")  // abort
+        encoder.encode([UInt8](repeating: 0x41, count: 30), into: &stream)  // overrun
+        let start = stream.bitCount
+        encoder.encode([UInt8](repeating: 0, count: 10), into: &stream)
+        stream.appendFlags(2)
+        stream.flipBit(at: start + 8 + 20)  // a data bit among zeros, away from any stuffing: CRC error
+        var decoder = SyncHDLCDecoder(maximumFrameLength: 20)
+        #expect(decoder.frames(from: stream.octets) == [])
+        #expect(decoder.counters == FramingErrorCounters(crcErrors: 1, framingErrors: 1, alignmentErrors: 2, bufferOverruns: 1))
     }
 
     @Test("RFC 1662 §5.3 bits between flags that are not a multiple of 8 make one alignment error")

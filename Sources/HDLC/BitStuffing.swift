@@ -1,0 +1,14 @@
+/// The shortcut both bit-synchronous coders take around zero-bit insertion (RFC 1662 §5.2).
+enum BitStuffing {
+    /// True when `octet`, sent (least significant bit first) after a run of `ones` 1 bits, makes
+    /// no run of five 1s. Such an octet needs no inserted 0 on sending, and on receiving holds no
+    /// inserted 0, flag or abort, so all its bits are data and go through in one step; most
+    /// octets of real payload are like this.
+    @inline(__always)
+    static func isPlainData(_ octet: UInt8, after ones: Int) -> Bool {
+        guard ones < 5 else { return false }
+        // The octet with the current run of 1s in front of it (below bit 0).
+        let bits = UInt32(octet) << UInt32(ones) | ((1 << UInt32(ones)) - 1)
+        return bits & (bits >> 1) & (bits >> 2) & (bits >> 3) & (bits >> 4) == 0
+    }
+}

@@ -1,0 +1,131 @@
+import GRETransport
+import LineHAL
+import NIOCore
+import PPTPProtocol
+import PPTPWire
+
+/// Line events → protocol, and frames between lines and the tunnel.
+extension PACEngine: LineDelegate {
+    public func line(_ line: any Line, didReport event: LineEvent) {
+        switch event {
+        case .incomingCall(let incoming):
+            ring(line, incoming)
+        case .alerting:
+            if let callID = callsByLine[line.id], let record = calls[callID] {
+                logger.debug("far end alerting", metadata: metadata(record))
+            }
+        case .connected(let transmitSpeed, _):
+            connected(line, speed: transmitSpeed)
+        case .cleared(let clearing):
+            cleared(line, clearing)
+        case .hardwareFailure(let reason):
+            try? pool.takeOutOfService(line.id, reason: .driverFailure(reason))
+            logger.error("line out of service: \(reason)", metadata: ["line": "\(line.id.rawValue)"])
+        case .restored:
+            // The driver's recovery undoes its own failure only; an operator's "down" stays.
+            guard case .outOfService(.driverFailure) = pool.lines.first(where: { $0.id == line.id })?.availability
+            else { return }
+            try? pool.returnToService(line.id)
+            logger.notice("line back in service", metadata: ["line": "\(line.id.rawValue)"])
+        }
+    }
+
+    public func line(_ line: any Line, didReceive frame: ByteBuffer) {
+        guard let callID = callsByLine[line.id], let key = calls[callID]?.greKey else { return }
+        gre?.send(frame, on: key)
+    }
+
+    private func connected(_ line: any Line, speed: Int) {
+        guard let callID = callsByLine[line.id], var record = calls[callID] else { return }
+        let entry = record.connection
+        let actions: [ControlConnectionAction]
+        switch record.direction {
+        case .outgoing:
+            statistics.outgoingCallsConnected += 1
+            actions = entry.core.outgoingCallConnected(
+                callID, connectSpeed: UInt32(clamping: speed), physicalChannelID: UInt32(line.capabilities.channel),
+                now: now)
+        case .incoming:
+            statistics.incomingCallsConnected += 1
+            actions = entry.core.incomingCallAnswered(
+                callID, connectSpeed: UInt32(clamping: speed),
+                framingType: line.capabilities.framing == .async ? .asynchronous : .synchronous, now: now)
+        }
+        record.phase = .connected
+        record.greKey = openTunnel(record)
+        calls[callID] = record
+        logger.info("connected at \(speed) bit/s", metadata: metadata(record))
+        perform(actions, on: entry)
+    }
+
+    /// RFC 2637 §4: the call's frames go over GRE to the connection's peer, with a tunnel
+    /// window sized by what each side advertised.
+    private func openTunnel(_ record: CallRecord) -> GRECallKey? {
+        guard let gre, let peer = record.connection.channel.remoteAddress,
+            let peerCallID = record.connection.core.peerCallID(of: record.callID)
+        else { return nil }
+        let window = TunnelWindow(
+            configuration: .init(
+                peerCallID: peerCallID, peerReceiveWindowSize: record.peerReceiveWindowSize,
+                peerPacketProcessingDelay: .packetProcessingDelay(tenthsOfASecond: record.peerProcessingDelay),
+                receiveWindowSize: configuration.control.receiveWindowSize,
+                transmitQueueLimit: configuration.transmitQueueLimit,
+                reorderBufferLimit: configuration.reorderBufferLimit))
+        let line = record.line
+        do {
+            return try gre.openCall(peer: peer, localCallID: record.callID, window: window) { line.send(frame: $0) }
+        } catch {
+            logger.error("no tunnel for the call: \(error)", metadata: metadata(record))
+            return nil
+        }
+    }
+
+    private func cleared(_ line: any Line, _ clearing: CallClearing) {
+        guard let callID = callsByLine[line.id], let record = calls[callID] else {
+            pendingRings.removeAll { $0.line.id == line.id }  // the caller gave up while we connected
+            pool.release(line.id)
+            return
+        }
+        let entry = record.connection
+        let cause = CallOutcome.cause(clearing.cause)
+        logger.info("line cleared: \(clearing)", metadata: metadata(record))
+        switch record.phase {
+        case .dialing:
+            let (result, error) = CallOutcome.outgoingFailure(clearing)
+            perform(entry.core.outgoingCallFailed(callID, result: result, error: error, cause: cause, now: now), on: entry)
+        case .clearingForPNS:
+            perform(
+                entry.core.callDisconnected(
+                    callID, result: .request, cause: cause, statistics: summary(line.statistics), now: now),
+                on: entry)
+        case .ringing, .answering, .connected:
+            let (result, error) = CallOutcome.disconnect(clearing)
+            perform(
+                entry.core.callDisconnected(
+                    callID, result: result, error: error, cause: cause, statistics: summary(line.statistics), now: now),
+                on: entry)
+        }
+    }
+
+    /// Call-Disconnect-Notify's Call Statistics (RFC 2637 §2.13): vendor-specific ASCII.
+    private func summary(_ statistics: LineStatistics) -> String {
+        "tx \(statistics.framesSent)f/\(statistics.octetsSent)o rx \(statistics.framesReceived)f/"
+            + "\(statistics.octetsReceived)o crc \(statistics.crcErrors) frm \(statistics.framingErrors) "
+            + "hwo \(statistics.hardwareOverruns) bfo \(statistics.bufferOverruns) tmo \(statistics.timeouts) "
+            + "aln \(statistics.alignmentErrors)"
+    }
+
+    /// WAN-Error-Notify (RFC 2637 §2.14) from each connected call's line counters; the core
+    /// decides whether one is due.
+    func pollLineErrors() {
+        for (callID, record) in calls where record.phase == .connected {
+            let s = record.line.statistics
+            let counters = WANErrorCounters(
+                crcErrors: UInt32(clamping: s.crcErrors), framingErrors: UInt32(clamping: s.framingErrors),
+                hardwareOverruns: UInt32(clamping: s.hardwareOverruns), bufferOverruns: UInt32(clamping: s.bufferOverruns),
+                timeoutErrors: UInt32(clamping: s.timeouts), alignmentErrors: UInt32(clamping: s.alignmentErrors))
+            let actions = record.connection.core.lineErrors(callID, counters, now: now)
+            if !actions.isEmpty { perform(actions, on: record.connection) }
+        }
+    }
+}

@@ -1,0 +1,207 @@
+import DequeModule
+import GRETransport
+import LineHAL
+import Logging
+import NIOCore
+import PPTPProtocol
+import PPTPWire
+
+/// Identifies one control connection inside the engine.
+public struct ConnectionID: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let rawValue: Int
+    public static func < (lhs: ConnectionID, rhs: ConnectionID) -> Bool { lhs.rawValue < rhs.rawValue }
+    public var description: String { "connection \(rawValue)" }
+}
+
+/// The PAC: control connections from PNS peers, the line pool, and the calls between them.
+///
+/// Everything runs on one event loop: connections, lines and the GRE socket. The protocol
+/// decisions live in `ControlConnection` (pure); the engine maps them onto lines and the
+/// network and maps line events back (ARCHITECTURE "PAC engine" layer). Not `Sendable`: hop
+/// to `eventLoop` to use it.
+public final class PACEngine {
+    public let eventLoop: any EventLoop
+    public let configuration: PACConfiguration
+    public let pool: LinePool
+    let gre: GRESocket?
+    let logger: Logger
+
+    var callIDs = CallIdentifiers()
+    var connections: [ConnectionID: ConnectionEntry] = [:]
+    var calls: [UInt16: CallRecord] = [:]
+    var callsByLine: [LineID: UInt16] = [:]
+    public internal(set) var statistics = EngineStatistics()
+    private var nextConnectionID = 0
+    /// Calls ringing while a control connection to a PNS is being opened for them.
+    var pendingRings: [(line: any Line, call: IncomingCall)] = []
+    /// PNS peers we are connecting to (TCP not yet up).
+    var connecting: Set<PNSAddress> = []
+    private var pending: Deque<(ConnectionEntry, [ControlConnectionAction])> = []
+    private var draining = false
+    private var statisticsPoll: RepeatedTask?
+
+    /// - Parameter gre: the data plane; nil runs the control plane alone (tests, or a host
+    ///   without raw-socket privilege where only signalling is exercised).
+    public init(
+        configuration: PACConfiguration, pool: LinePool, gre: GRESocket?, eventLoop: any EventLoop,
+        logger: Logger = Logger(label: "pac")
+    ) {
+        var configuration = configuration
+        configuration.control.advertise(pool)
+        self.configuration = configuration
+        self.pool = pool
+        self.gre = gre
+        self.eventLoop = eventLoop
+        self.logger = logger
+        for status in pool.lines { pool.line(status.id)?.delegate = self }
+        let engine = NIOLoopBound(self, eventLoop: eventLoop)
+        statisticsPoll = eventLoop.scheduleRepeatedTask(
+            initialDelay: configuration.statisticsPollInterval, delay: configuration.statisticsPollInterval
+        ) { _ in engine.value.pollLineErrors() }
+    }
+
+    var now: NIODeadline { eventLoop.now }
+
+    // MARK: Control connections (called by ControlChannelHandler)
+
+    /// A TCP control connection is up: a PNS opened it, or we did (`originate`).
+    func connectionOpened(_ channel: any Channel, origin: ControlConnectionOrigin) -> ConnectionID {
+        eventLoop.preconditionInEventLoop()
+        nextConnectionID += 1
+        let id = ConnectionID(rawValue: nextConnectionID)
+        let core = ControlConnection(configuration: configuration.control, origin: origin, now: now)
+        let entry = ConnectionEntry(id: id, core: core, channel: channel, peer: IPv4Address(channel.remoteAddress))
+        connections[id] = entry
+        if origin == .receiver { statistics.connectionsAccepted += 1 }
+        logger.info("control connection opened (\(origin))", metadata: entry.metadata)
+        perform(origin == .originator ? entry.core.connected(now: now) : [], on: entry)
+        return id
+    }
+
+    func received(_ item: InboundControlMessage, on id: ConnectionID) {
+        guard let entry = connections[id] else { return }
+        perform(entry.core.receive(item, now: now, callIDs: &callIDs), on: entry)
+    }
+
+    func streamFailed(_ error: ControlMessageDecodingError, on id: ConnectionID) {
+        guard let entry = connections[id] else { return }
+        perform(entry.core.streamFailed(error), on: entry)
+    }
+
+    func connectionClosed(_ id: ConnectionID) {
+        guard let entry = connections[id] else { return }
+        connections[id] = nil
+        perform(entry.core.transportClosed(), on: entry)
+        entry.timer.cancel()
+        logger.info("control connection closed", metadata: entry.metadata)
+        rejectPendingRingsIfNoPNS()
+    }
+
+    /// Stops every control connection as a shutting-down PAC must: Call-Disconnect-Notify
+    /// (Admin Shutdown) for each call, Stop-Control-Connection-Request (Stop-Local-Shutdown),
+    /// lines hung up. Completes when every connection is closed or `grace` has passed.
+    public func shutdown(grace: TimeAmount = .seconds(4)) -> EventLoopFuture<Void> {
+        eventLoop.preconditionInEventLoop()
+        statisticsPoll?.cancel()
+        let closing = connections.values.map(\.channel.closeFuture)
+        for id in connections.keys.sorted() {
+            guard let entry = connections[id] else { continue }
+            perform(entry.core.stop(reason: .stopLocalShutdown, disconnectResult: .adminShutdown, now: now), on: entry)
+        }
+        let done = eventLoop.makePromise(of: Void.self)
+        let channels = connections.values.map(\.channel)
+        let deadline = eventLoop.scheduleTask(in: grace) {
+            for channel in channels { channel.close(promise: nil) }
+        }
+        EventLoopFuture.andAllComplete(closing, on: eventLoop).whenComplete { _ in
+            deadline.cancel()
+            done.succeed()
+        }
+        return done.futureResult
+    }
+
+    // MARK: Performing actions
+
+    /// Performs actions in order. Events can make the engine act again (dial a line, answer
+    /// the core); those actions queue behind the current ones, so messages leave in the order
+    /// the state machines produced them.
+    ///
+    /// The entry is passed, not looked up, so the releases of a connection that just closed
+    /// are still carried out.
+    func perform(_ actions: [ControlConnectionAction], on entry: ConnectionEntry) {
+        pending.append((entry, actions))
+        guard !draining else { return }
+        draining = true
+        defer { draining = false }
+        while let (entry, actions) = pending.popFirst() {
+            var wrote = false
+            for action in actions {
+                switch action {
+                case .send(let message):
+                    entry.channel.write(message, promise: nil)
+                    wrote = true
+                case .close(let reason):
+                    if wrote { entry.channel.flush() }
+                    wrote = false
+                    logger.info("closing control connection: \(reason)", metadata: entry.metadata)
+                    entry.channel.close(promise: nil)
+                case .event(let event):
+                    handle(event, on: entry)
+                case .violation(let violation):
+                    statistics.violations += 1
+                    logger.warning(
+                        "protocol violation: \(violation)",
+                        metadata: entry.metadata.merging(["bytes": "\(violation.bytes.hexDump(format: .plain))"]) { $1 })
+                }
+            }
+            if wrote { entry.channel.flush() }
+            rearmTimer(entry)
+        }
+    }
+
+    private func rearmTimer(_ entry: ConnectionEntry) {
+        let deadline = connections[entry.id] == nil ? nil : entry.core.nextDeadline
+        let engine = NIOLoopBound(self, eventLoop: eventLoop)
+        let id = entry.id
+        entry.timer.arm(deadline) { engine.value.timerFired(id) }
+    }
+
+    private func timerFired(_ id: ConnectionID) {
+        guard let entry = connections[id] else { return }
+        entry.timer.fired()
+        perform(entry.core.timeout(now: now), on: entry)
+    }
+}
+
+/// One control connection: its state machine and its channel.
+final class ConnectionEntry {
+    let id: ConnectionID
+    var core: ControlConnection
+    let channel: any Channel
+    let peer: IPv4Address?
+    let timer: DeadlineTimer
+
+    init(id: ConnectionID, core: ControlConnection, channel: any Channel, peer: IPv4Address?) {
+        self.id = id
+        self.core = core
+        self.channel = channel
+        self.peer = peer
+        self.timer = DeadlineTimer(eventLoop: channel.eventLoop)
+    }
+
+    var metadata: Logger.Metadata {
+        ["connection": "\(id.rawValue)", "peer": "\(peer.map(\.description) ?? "?")"]
+    }
+}
+
+/// Engine-wide counters for status and metrics.
+public struct EngineStatistics: Sendable, Hashable {
+    public var connectionsAccepted: UInt64 = 0
+    public var connectionsRefused: UInt64 = 0
+    public var violations: UInt64 = 0
+    public var outgoingCalls: UInt64 = 0
+    public var outgoingCallsConnected: UInt64 = 0
+    public var incomingCalls: UInt64 = 0
+    public var incomingCallsConnected: UInt64 = 0
+    public var incomingCallsRejected: UInt64 = 0
+}

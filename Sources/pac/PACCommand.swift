@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct PACCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pac",
+        abstract: "A PPTP Access Concentrator (RFC 2637) with simulated and real telephone lines.",
+        subcommands: [Serve.self, PNS.self],
+        defaultSubcommand: Serve.self)
+}

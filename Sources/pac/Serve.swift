@@ -1,0 +1,190 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import GRETransport
+import LineHAL
+import Logging
+import NIOCore
+import NIOPosix
+import PAC
+import PPTPProtocol
+import PPTPWire
+import SimulatedLines
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the PAC: accept PNS control connections on TCP 1723 and carry calls over GRE.",
+        discussion: "Without options it runs the embedded default: simulated V.90 modems and a T1 PRI span on a simulated switch with test numbers.")
+
+    @Option(help: "YAML configuration file (docs/configuration.md); options given here override it.")
+    var config: String?
+    @Option(help: "Address to listen on for control connections [0.0.0.0].") var listen: String?
+    @Option(help: "TCP port for control connections [1723, RFC 2637].") var port: Int?
+    @Option(help: "Folder of line and modem profiles (YAML) [./Hardware or next to the executable].") var hardware: String?
+    @Option(help: "Simulated analog lines [8].") var analogLines: Int?
+    @Option(help: "Seed of the simulated network (impairments, negotiated speeds) [1].") var seed: UInt64?
+    @Option(help: "Modem profile of the simulated analog lines, a name in the hardware folder [v90-modem].") var modem: String?
+    @Option(help: "Simulated network timing: realistic (2 s dialing, 6 s rings, 60 s no-answer) or quick (0.2 s, 1 s, 10 s).")
+    var timing: NetworkTiming?
+    @Option(help: "PNS addresses or prefixes allowed to connect (repeatable); none allows every address.")
+    var allow: [String] = []
+    @Option(help: "Number dialed when an Outgoing-Call-Request has none.") var defaultNumber: String?
+    @Option(help: "A PNS (A.B.C.D[:PORT]) to open a control connection to when a call rings and none is connected (repeatable).")
+    var pns: [String] = []
+    @Option(help: "Host Name the PAC reports in Start-Control-Connection-Reply [pac].") var hostName: String?
+    @Option(help: "Vendor String the PAC reports in Start-Control-Connection-Reply [PAC (Swift)].") var vendorName: String?
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical [info].") var logLevel: String?
+
+    /// The configuration file (or the embedded default) with the command line's options on top.
+    func effectiveConfiguration() throws -> DaemonConfiguration {
+        var daemon = DaemonConfiguration()
+        if let config {
+            do {
+                daemon = try DaemonConfiguration.load(file: config)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
+        if let listen { daemon.listen = listen }
+        if let port { daemon.port = port }
+        if let hardware { daemon.hardware = hardware }
+        if let analogLines { daemon.analogLines = analogLines }
+        if let seed { daemon.seed = seed }
+        if let modem { daemon.modem = modem }
+        if let timing { daemon.timing = timing }
+        if let defaultNumber { daemon.defaultPhoneNumber = defaultNumber }
+        if let hostName { daemon.hostName = hostName }
+        if let vendorName { daemon.vendorName = vendorName }
+        if let logLevel { daemon.logLevel = logLevel }
+        if !allow.isEmpty {
+            daemon.allowedPNS = try allow.map { text in
+                guard let network = IPv4Network(text) else {
+                    throw ValidationError("--allow \(text): not an IPv4 address or prefix (e.g. 198.18.0.0/15)")
+                }
+                return network
+            }
+        }
+        if !pns.isEmpty {
+            daemon.pnsPeers = try pns.map { text in
+                guard let peer = PNSAddress(text) else { throw ValidationError("--pns \(text): not A.B.C.D or A.B.C.D:PORT") }
+                return peer
+            }
+        }
+        return daemon
+    }
+
+    func run() async throws {
+        let daemon = try effectiveConfiguration()
+        let level = Logger.Level(rawValue: daemon.logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "pac")
+        let profiles = try HardwareFolder.profiles(daemon.hardware)
+        let configuration = PACConfiguration(
+            control: ControlConnectionConfiguration(role: .pac, hostName: daemon.hostName, vendorName: daemon.vendorName),
+            allowedPNS: daemon.allowedPNS, defaultPhoneNumber: daemon.defaultPhoneNumber,
+            incomingRoutes: daemon.incomingRoutes, pnsPeers: daemon.pnsPeers)
+
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        let gre: GRESocket
+        do {
+            gre = try await GRESocket.start(on: loop).get()
+        } catch {
+            logger.critical("cannot open the GRE socket: \(error)")
+            print("pac: \(error)")
+            throw ExitCode(1)
+        }
+        let (analogLines, seed, modem, timing) = (daemon.analogLines, daemon.seed, daemon.modem, daemon.timing.switchTiming)
+        let engine = try await loop.submit {
+            let world = try SimulatedWorld.embeddedDefault(
+                eventLoop: loop, profiles: profiles, analogLines: analogLines, modem: modem, seed: seed, timing: timing)
+            return NIOLoopBound(
+                (PACEngine(configuration: configuration, pool: world.pool, gre: gre, eventLoop: loop, logger: logger), world),
+                eventLoop: loop)
+        }.get()
+        let server: any Channel
+        do {
+            server = try await loop.flatSubmit {
+                ControlServer.start(engine: engine.value.0, host: daemon.listen, port: daemon.port)
+            }.get()
+        } catch {
+            print("pac: cannot listen on \(daemon.listen):\(daemon.port): \(error)")
+            throw ExitCode(1)
+        }
+        Banner.print(listen: daemon.listen, port: daemon.port, analogLines: analogLines, modem: modem)
+
+        await ShutdownSignals.wait()
+        logger.notice("shutting down: Call-Disconnect-Notify (Admin Shutdown) and Stop-Control-Connection-Request to every PNS")
+        try? await loop.flatSubmit { engine.value.0.shutdown() }.get()
+        try? await server.close()
+        try? await gre.close().get()
+        try? await group.shutdownGracefully()
+    }
+}
+
+extension NetworkTiming: ExpressibleByArgument {}
+
+/// Waits for SIGINT or SIGTERM.
+enum ShutdownSignals {
+    static func wait() async {
+        let (stream, continuation) = AsyncStream<Void>.makeStream()
+        let sources = [SIGINT, SIGTERM].map { number -> any DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { continuation.yield() }
+            source.resume()
+            return source
+        }
+        for await _ in stream { break }
+        withExtendedLifetime(sources) {}
+    }
+}
+
+enum Banner {
+    static func print(listen: String, port: Int, analogLines: Int, modem: String) {
+        var text = """
+            PAC is running: PPTP control on \(listen):\(port), GRE on IP protocol 47.
+            Lines: \(analogLines) simulated modems (\(modem), hunt group "analog"), a T1 PRI span of 23 B-channels (hunt group "isdn").
+            Test numbers on the simulated switch:
+
+            """
+        for block in SimulatedWorld.defaultNumberPlan {
+            let range = block.numbers.count == 1 ? "\(block.numbers.lowerBound)" : "\(block.numbers.lowerBound)–\(block.numbers.upperBound)"
+            text += "  \(range.padding(toLength: 16, withPad: " ", startingAt: 0)) \(block.summary)\n"
+        }
+        text += """
+
+            Place a call from another terminal:
+              swift run pac pns call 127.0.0.1 5550100 --hold 5
+            Stop with Ctrl-C (every call gets Call-Disconnect-Notify, Admin Shutdown).
+            """
+        Swift.print(text)
+        fflush(nil)  // show the banner at once when stdout is a file or a pipe
+    }
+}
+
+enum HardwareFolder {
+    /// The profiles in `path`, or in the first Hardware/ found from the working directory or
+    /// the executable's location.
+    static func profiles(_ path: String?) throws -> [LineProfile] {
+        let candidates = path.map { [$0] } ?? defaultCandidates()
+        for candidate in candidates where FileManager.default.fileExists(atPath: candidate) {
+            return try ProfileLoader.loadDirectory(candidate)
+        }
+        throw ValidationError("no hardware profile folder found (tried \(candidates.joined(separator: ", "))); pass --hardware DIR")
+    }
+
+    private static func defaultCandidates() -> [String] {
+        var candidates = [ProcessInfo.processInfo.environment["PAC_HARDWARE"], "Hardware"].compactMap { $0 }
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<4 {
+            directory = directory.deletingLastPathComponent()
+            candidates.append(directory.appendingPathComponent("Hardware").path)
+        }
+        return candidates
+    }
+}

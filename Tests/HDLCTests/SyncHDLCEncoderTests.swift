@@ -1,0 +1,56 @@
+import HDLC
+import Testing
+
+@Suite("RFC 1662 §5.2 bit-synchronous HDLC encoder")
+struct SyncHDLCEncoderTests {
+    /// RFC 1662 §5.2, written out the plain way on an array of bits.
+    func referenceStuff(_ bits: [Bool]) -> [Bool] {
+        var out: [Bool] = []
+        var ones = 0
+        for bit in bits {
+            out.append(bit)
+            ones = bit ? ones + 1 : 0
+            if ones == 5 {
+                out.append(false)
+                ones = 0
+            }
+        }
+        return out
+    }
+
+    func bits(of bytes: [UInt8]) -> [Bool] {
+        SyncBitStream(octets: bytes).sentBits
+    }
+
+    let flagBits = [false, true, true, true, true, true, true, false]
+
+    @Test("RFC 1662 §5.2 zero-bit insertion: a 0 after every five contiguous 1s, FCS included, between two flags")
+    func zeroBitInsertion() {
+        for frame: [UInt8] in [[0xFF, 0xFF, 0xFF], [0x7E, 0x7E], [0x1F, 0xF8, 0x3E], lcpConfigureRequest] {
+            var channel = BChannel()
+            channel.send(frame)
+            channel.idle()
+            let expected = flagBits + referenceStuff(bits(of: withFCS(frame))) + flagBits
+            #expect(Array(channel.stream.sentBits.prefix(expected.count)) == expected)
+        }
+    }
+
+    @Test("RFC 1662 §5.2 no six contiguous 1s ever appear between the flags of random frames")
+    func noFlagInsideFrames() {
+        var generator = SeededGenerator(seed: 52)
+        for _ in 0..<100 {
+            let frame = generator.frame(length: Int.random(in: 2...200, using: &generator))
+            var stream = SyncBitStream()
+            SyncHDLCEncoder().encode(frame, into: &stream)
+            stream.appendFlags()
+            let inner = stream.sentBits.dropFirst(8).prefix(stream.bitCount - 8 - 8 - 8 - stream.pendingBitCount)
+            var ones = 0
+            var longest = 0
+            for bit in inner {
+                ones = bit ? ones + 1 : 0
+                longest = max(longest, ones)
+            }
+            #expect(longest <= 5)
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import InteropSupport
+import Testing
+
+/// Both ends ours: `pac pns call` against `pac serve`, each in its own namespace.
+@Suite("Interop: pac pns against pac serve")
+struct PNSRoleWithPACTests {
+    struct Report: Decodable {
+        var result: String?
+        var cause: Int?
+        var disconnect: String?
+        var disconnectCause: Int?
+        var framesSent: Int?
+        var framesReceived: Int?
+    }
+
+    @Test("§4 frames sent over GRE to an echo number all come back; the clear is answered with Request, cause 16")
+    func echoOverGRE() async throws {
+        try await withNetworkNamespacePair { pair in
+            _ = try await PACWithPptpLinuxTests.startPAC(in: pair)
+            let pns = try pair.runBuiltProduct(
+                in: .b, "pac", ["pns", "call", pair.address(.a), "5550150", "--frames", "40", "--hold", "2", "--json"])
+            let status = try await pns.waitForExit(within: 30)
+            let output = pns.standardOutput()
+            #expect(status == .exited(0), "pac pns: \(output) \(pns.standardError())")
+            let report = try JSONDecoder().decode(Report.self, from: Data(output.utf8))
+            #expect(report.result == "1 (Connected)")
+            #expect(report.framesSent == 40 && report.framesReceived == 40, "\(output)")
+            #expect(report.disconnect == "4 (Request)" && report.disconnectCause == 16)
+        }
+    }
+}
