@@ -1,0 +1,30 @@
+import ArgumentParser
+import PAC
+
+struct CheckConfig: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Validate a configuration file and print the effective configuration.")
+
+    @Argument(help: "The YAML configuration file.") var file: String
+
+    func run() throws {
+        let daemon: DaemonConfiguration
+        do {
+            daemon = try DaemonConfiguration.load(file: file)
+        } catch {
+            print("pac: \(error)")
+            throw ExitCode(1)
+        }
+        let hardware = daemon.hardware ?? "(./Hardware or next to the executable)"
+        print("""
+            control: listen \(daemon.listen):\(daemon.port), host name "\(daemon.hostName)", vendor "\(daemon.vendorName)"
+              allow: \(daemon.allowedPNS.isEmpty ? "every address" : daemon.allowedPNS.map(\.description).joined(separator: ", "))
+              default number: \(daemon.defaultPhoneNumber ?? "none")
+              PNS peers to connect to: \(daemon.pnsPeers.isEmpty ? "none" : daemon.pnsPeers.map(\.description).joined(separator: ", "))
+              routes: \(daemon.incomingRoutes.isEmpty ? "none" : daemon.incomingRoutes.map { "\($0.dialedPrefix)… → \($0.pns)" }.joined(separator: ", "))
+            lines: \(daemon.analogLines) × \(daemon.modem), timing \(daemon.timing.rawValue), seed \(daemon.seed), profiles from \(hardware)
+            log level: \(daemon.logLevel)
+            """)
+    }
+}
