@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "LineHAL", targets: ["LineHAL"]),
         .library(name: "SimulatedLines", targets: ["SimulatedLines"]),
         .library(name: "GRETransport", targets: ["GRETransport"]),
+        .library(name: "SerialModem", targets: ["SerialModem"]),
+        .library(name: "ModemEmulator", targets: ["ModemEmulator"]),
         .library(name: "PAC", targets: ["PAC"]),
         .executable(name: "pac", targets: ["pac"]),
     ],
@@ -206,6 +208,43 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
+        ),
+
+        // libserialport through pkg-config; shim.h adds the Linux serial ioctls it lacks.
+        .systemLibrary(
+            name: "CLibSerialPort",
+            path: "Sources/CLibSerialPort",
+            pkgConfig: "libserialport",
+            providers: [.apt(["libserialport-dev"])]
+        ),
+        // Real modems: the SerialPort wrapper, the sans-I/O AT command engine, Hayes profiles
+        // (Hardware/hayes/*.yaml) and HayesModemLine, a Line over a serial port.
+        .target(
+            name: "SerialModem",
+            dependencies: [
+                "CLibSerialPort", "LineHAL", "HDLC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        // A Hayes modem on a pseudo-terminal whose calls go through the SimulatedSwitch
+        // (`pac modem-sim`, and the far side of SerialModemTests).
+        .target(
+            name: "ModemEmulator",
+            dependencies: [
+                "SimulatedLines", "LineHAL", "HDLC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "SerialModemTests",
+            dependencies: [
+                "SerialModem", "ModemEmulator", "SimulatedLines", "LineHAL", "HDLC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            exclude: ["Shim"]
         ),
 
         // Interop test support: network-namespace pairs, processes stopped by PID, ptys,

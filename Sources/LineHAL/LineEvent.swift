@@ -73,4 +73,7 @@ public enum LineEvent: Sendable, Hashable {
     case cleared(CallClearing)
     /// The driver lost its hardware; the line is out of service until the driver recovers.
     case hardwareFailure(String)
+    /// The driver recovered its hardware (a modem answers again, an unplugged port is back):
+    /// the line is idle and takes calls again.
+    case restored
 }

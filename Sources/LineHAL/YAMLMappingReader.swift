@@ -63,6 +63,16 @@ public struct YAMLMappingReader {
         return text
     }
 
+    public mutating func boolean(_ key: String) throws(ProfileError) -> Bool {
+        let (line, value) = try entry(key)
+        guard let flag = value.bool else {
+            throw ProfileError(
+                file: file, line: line, key: qualified(key),
+                problem: "expected true or false, found '\(value.string ?? "a collection")'")
+        }
+        return flag
+    }
+
     public mutating func integer(_ key: String, in range: ClosedRange<Int>) throws(ProfileError) -> Int {
         let (line, value) = try entry(key)
         guard let number = value.int else {
@@ -121,6 +131,9 @@ public struct YAMLMappingReader {
             try YAMLMappingReader(item, file: file, path: "\(qualified(key))[\(index)]")
         }
     }
+
+    /// The mapping's keys in file order, for tables whose keys are data (numeric result codes).
+    public var keys: [String] { entries.map(\.key) }
 
     /// The line of a key, for errors a caller raises about its value.
     public func line(of key: String) -> Int? { entries.first { $0.key == key }?.line ?? line }

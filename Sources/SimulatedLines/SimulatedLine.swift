@@ -121,7 +121,9 @@ public final class SimulatedLine: Line {
     }
 
     public func repairHardware() {
-        if callState == .failed { callState = .idle }
+        guard callState == .failed else { return }
+        callState = .idle
+        delegate?.line(self, didReport: .restored)
     }
 
     // MARK: Driven by the switch

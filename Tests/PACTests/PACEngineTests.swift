@@ -81,6 +81,23 @@ struct PACEngineTests {
         #expect(other.received().compactMap(\.outgoingCallReply).first?.resultCode == .connected)
     }
 
+    @Test("a line whose driver recovers returns to the pool; a line an operator took down stays down")
+    func driverRecovery() throws {
+        let pac = try EngineHarness(analogLines: 2)
+        let failing = pac.line(1)
+        func availability(_ line: SimulatedLine) -> LineAvailability? {
+            pac.world.pool.lines.first { $0.id == line.id }?.availability
+        }
+        failing.failHardware("UART gone")
+        #expect(availability(failing) == .outOfService(.driverFailure("UART gone")))
+        failing.repairHardware()
+        #expect(availability(failing) == .free)
+        let down = pac.line(2)
+        try pac.world.pool.takeOutOfService(down.id, reason: .administrativelyDown)
+        pac.engine.line(down, didReport: .restored)
+        #expect(availability(down) == .outOfService(.administrativelyDown))
+    }
+
     @Test("§2.16 with every line busy the PAC answers General Error No-Resource, cause 34")
     func poolExhausted() throws {
         let pac = try EngineHarness(analogLines: 1)

@@ -159,6 +159,7 @@ struct CallOutcomeTests {
         ])
         #expect(throws: LineError.hardwareFailed(line.id)) { try line.dial(DialRequest(number: Numbers.v34Echo, bearer: .analog)) }
         line.repairHardware()
+        #expect(recorder.eventList.last == .restored)
         try net.connect(line, to: Numbers.v34Echo)
         #expect(line.callState == .connected(transmitSpeed: 33600, receiveSpeed: 33600))
     }

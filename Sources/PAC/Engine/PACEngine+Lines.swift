@@ -21,6 +21,12 @@ extension PACEngine: LineDelegate {
         case .hardwareFailure(let reason):
             try? pool.takeOutOfService(line.id, reason: .driverFailure(reason))
             logger.error("line out of service: \(reason)", metadata: ["line": "\(line.id.rawValue)"])
+        case .restored:
+            // The driver's recovery undoes its own failure only; an operator's "down" stays.
+            guard case .outOfService(.driverFailure) = pool.lines.first(where: { $0.id == line.id })?.availability
+            else { return }
+            try? pool.returnToService(line.id)
+            logger.notice("line back in service", metadata: ["line": "\(line.id.rawValue)"])
         }
     }
 
