@@ -111,7 +111,7 @@ let package = Package(
         .executableTarget(
             name: "pac",
             dependencies: [
-                "PAC", "PACAdmin",
+                "PAC", "PACAdmin", "SerialModem", "ModemEmulator",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), "PPTPWire", "PPTPProtocol", "GRETransport", "LineHAL", "SimulatedLines",
                 .product(name: "NIOCore", package: "swift-nio"),

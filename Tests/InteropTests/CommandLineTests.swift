@@ -53,3 +53,54 @@ struct CommandLineTests {
         #expect(output.contains("CAP_NET_RAW") && output.contains("root"), "\(output)")
     }
 }
+
+@Suite("pac serial-modem commands")
+struct SerialCommandLineTests {
+    @Test("ports lists what libserialport enumerates, as JSON too")
+    func ports() async throws {
+        let (status, output) = try await runPAC(["ports", "--json"])
+        #expect(status == 0, "\(output)")
+        let rows = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: String]]
+        #expect(rows != nil, "\(output)")
+    }
+
+    @Test("modem-sim prints its pty; the modem there answers AT with OK and a busy number with BUSY")
+    func modemSim() async throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try BuiltProduct.path("pac"))
+        process.arguments = ["modem-sim", "--timing", "quick"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        var banner = ""
+        let deadline = Date().addingTimeInterval(10)
+        while !banner.contains("\n"), Date() < deadline {
+            banner += String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        }
+        let path = try #require(banner.split(separator: " ").first { $0.hasPrefix("/dev/pts/") }.map(String.init), "\(banner)")
+        let fd = open(path, O_RDWR | O_NOCTTY | O_NONBLOCK)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        var settings = termios()
+        tcgetattr(fd, &settings)
+        cfmakeraw(&settings)
+        tcsetattr(fd, TCSANOW, &settings)
+        func command(_ text: String, expecting reply: String) async throws -> String {
+            _ = text.withCString { write(fd, $0, strlen($0)) }
+            var received = ""
+            for _ in 0..<100 where !received.contains(reply) {
+                var buffer = [UInt8](repeating: 0, count: 256)
+                let count = read(fd, &buffer, buffer.count)
+                if count > 0 { received += String(decoding: buffer[0..<count], as: UTF8.self) }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            return received
+        }
+        #expect(try await command("AT\r", expecting: "OK").contains("OK"))
+        #expect(try await command("ATDT5550200\r", expecting: "BUSY").contains("BUSY"))
+    }
+}

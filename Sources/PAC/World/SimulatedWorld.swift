@@ -39,6 +39,15 @@ public struct SimulatedWorld {
                     summary: "ISDN: answers at once, the far end echoes every frame"),
     ]
 
+    /// Every number of `defaultNumberPlan` with its subscriber; analog ones use `modem`.
+    public static func defaultSubscribers(modem: ModemProfile) -> [String: Subscriber] {
+        var subscribers: [String: Subscriber] = [:]
+        for block in defaultNumberPlan {
+            for number in block.numbers { subscribers[String(number)] = block.subscriber(modem: modem) }
+        }
+        return subscribers
+    }
+
     /// The embedded default (issue "PAC engine"): `analogLines` simulated modems of the
     /// `modem` profile in hunt group "analog", one PRI span of the `span` profile in hunt
     /// group "isdn", and `defaultNumberPlan` on the switch.
@@ -63,9 +72,7 @@ public struct SimulatedWorld {
         } catch {
             preconditionFailure("the embedded default pool is inconsistent: \(error)")
         }
-        for block in defaultNumberPlan {
-            for number in block.numbers { network.addSubscriber(String(number), block.subscriber(modem: modemProfile)) }
-        }
+        for (number, subscriber) in defaultSubscribers(modem: modemProfile) { network.addSubscriber(number, subscriber) }
         return SimulatedWorld(network: network, pool: pool, lines: modems + channels)
     }
 }

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import LineHAL
+import ModemEmulator
+import NIOPosix
+import PAC
+
+struct ModemSim: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "modem-sim",
+        abstract: "Run an emulated Hayes modem on a pseudo-terminal, calling the simulated switch's test numbers.",
+        discussion: "Prints the pty's device path; any program (or a PAC modem line) can open it and send AT commands. Stop with Ctrl-C.")
+
+    @Option(help: "Folder of line and modem profiles (YAML).") var hardware: String?
+    @Option(help: "Modem profile for the line speeds [v90-modem].") var modem = "v90-modem"
+    @Option(help: "Simulated network timing: realistic or quick.") var timing: NetworkTiming = .realistic
+
+    func run() async throws {
+        let profiles = try HardwareFolder.profiles(hardware)
+        guard case .analogModem(let profile)? = profiles.first(where: { $0.name == modem })?.kind else {
+            throw ValidationError("no analog-modem profile named \(modem) (found: \(profiles.map(\.name).joined(separator: ", ")))")
+        }
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let path = try await HayesModemEmulator.run(
+            on: group.next(), modem: profile, subscribers: SimulatedWorld.defaultSubscribers(modem: profile),
+            timing: timing.switchTiming
+        ).get()
+        print("Hayes modem emulator on \(path) (\(modem)); dial the test numbers of README.md, e.g. ATDT5550100")
+        fflush(nil)
+        await ShutdownSignals.wait()
+        try await group.shutdownGracefully()
+    }
+}
