@@ -124,7 +124,7 @@ let package = Package(
         .testTarget(
             name: "PACTests",
             dependencies: [
-                "PAC", "PPTPWire", "PPTPProtocol", "LineHAL", "SimulatedLines",
+                "PAC", "InteropSupport", "PPTPWire", "PPTPProtocol", "LineHAL", "SimulatedLines",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
@@ -201,7 +201,7 @@ let package = Package(
         .testTarget(
             name: "SimulatedLinesTests",
             dependencies: [
-                "SimulatedLines",
+                "SimulatedLines", "InteropSupport",
                 "LineHAL",
                 "HDLC",
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,3 +1,4 @@
+import InteropSupport
 import LineHAL
 import NIOCore
 import NIOPosix
@@ -103,10 +104,8 @@ struct IncomingCallOverTCPTests {
 
     @Test("a call ringing while the configured PNS cannot be reached is rejected, the line freed")
     func unreachablePNS() async throws {
-        let closed = try await PNSListener.start(host: "127.0.0.1", port: 0, group: MultiThreadedEventLoopGroup.singleton).get()
-        let port = try #require(closed.channel.localAddress?.port)
-        try await closed.close().get()
-        let pac = try await Running(pnsPeers: [PNSAddress(address: IPv4Address("127.0.0.1")!, port: port)])
+        let closed = try ClosedTCPPort()
+        let pac = try await Running(pnsPeers: [PNSAddress(address: IPv4Address("127.0.0.1")!, port: closed.port)])
         try await pac.ring(line: 1, from: "5550150", dialed: "5559000")
         var state = try await pac.lineState(1)
         for _ in 0..<50 where state != .idle {
@@ -114,6 +113,7 @@ struct IncomingCallOverTCPTests {
             state = try await pac.lineState(1)
         }
         #expect(state == .idle)
+        withExtendedLifetime(closed) {}
         try await pac.shutdown()
     }
 }

@@ -1,3 +1,4 @@
+import InteropSupport
 import Foundation
 import HDLC
 import LineHAL
@@ -122,13 +123,12 @@ extension StreamFarEndTests {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         defer { try? group.syncShutdownGracefully() }
         let loop = group.next()
-        let closed = try ServerBootstrap(group: group).bind(host: "127.0.0.1", port: 0).wait()
-        let port = try #require(closed.localAddress?.port)
-        try closed.close().wait()
-        let harness = try Self.start(.tcp(host: "127.0.0.1", port: port), on: loop)
+        let closed = try ClosedTCPPort()
+        let harness = try Self.start(.tcp(host: "127.0.0.1", port: closed.port), on: loop)
         #expect(try Self.waitFor(harness, on: loop) {
             $0.events.last == .cleared(CallClearing(cause: .destinationOutOfOrder, reason: .noCarrier))
         })
+        withExtendedLifetime(closed) {}
     }
 }
 
