@@ -57,3 +57,39 @@ public enum Pptpd {
         }
     }
 }
+
+extension Pptpd {
+    /// Runs `body` while no other test of this process runs pptpd: two pptpd instances at once,
+    /// even in separate namespaces, made calls fail now and then (a pptp pty closing early, a
+    /// Call-Clear-Request missing from a capture), so tests using pptpd take turns.
+    public static func exclusively<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        await turns.acquire()
+        do {
+            let value = try await body()
+            await turns.release()
+            return value
+        } catch {
+            await turns.release()
+            throw error
+        }
+    }
+
+    private static let turns = Turns()
+
+    private actor Turns {
+        private var busy = false
+        private var waiting: [CheckedContinuation<Void, Never>] = []
+
+        func acquire() async {
+            if !busy {
+                busy = true
+                return
+            }
+            await withCheckedContinuation { waiting.append($0) }
+        }
+
+        func release() {
+            if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+        }
+    }
+}

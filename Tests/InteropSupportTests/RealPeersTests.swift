@@ -10,7 +10,7 @@ struct RealPeersTests {
     func pptpCallsPptpd() async throws {
         try Command.require("pptpd")
         try Command.require("pptp")
-        try await withNetworkNamespacePair { pair in
+        try await Pptpd.exclusively { try await withNetworkNamespacePair { pair in
             let pac = pair.address(.a)
             let capture = try await TShark.startCapture(in: pair, on: .a, filter: "tcp port 1723 or ip proto 47")
             _ = try await Pptpd.start(in: pair, on: .a)
@@ -35,6 +35,6 @@ struct RealPeersTests {
             let sccrq = try await TShark.fields(["tcp.payload"], in: file, displayFilter: "pptp.control_message_type == 1")
             let golden = try #require(GoldenFixtures.messages().first { $0.type == "Start-Control-Connection-Request" })
             #expect(sccrq.first?["tcp.payload"] == golden.bytes.map { String(format: "%02x", $0) }.joined())
-        }
+        } }
     }
 }

@@ -14,7 +14,7 @@ struct PNSRoleWithPptpdTests {
 
     @Test("§3.2.4.2 control connection, outgoing call, clear: the message sequence on the wire")
     func callPptpd() async throws {
-        try await withNetworkNamespacePair { pair in
+        try await Pptpd.exclusively { try await withNetworkNamespacePair { pair in
             let capture = try await TShark.startCapture(in: pair, on: .a, filter: "tcp port 1723", maxSeconds: 60)
             _ = try await Pptpd.start(in: pair, on: .a)
             let pns = try pair.runBuiltProduct(
@@ -33,6 +33,6 @@ struct PNSRoleWithPptpdTests {
             #expect(types == [1, 2, 7, 8, 12], "message types on the wire: \(types)")
             let problems = try await TShark.problems(in: file, displayFilter: "pptp")
             #expect(problems.isEmpty, "\(problems)")
-        }
+        } }
     }
 }
