@@ -29,6 +29,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Number dialed when an Outgoing-Call-Request has none.") var defaultNumber: String?
     @Option(help: "Host Name the PAC reports in Start-Control-Connection-Reply.") var hostName = "pac"
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+    @Option(help: "Packet Recv. Window Size the PAC advertises for each call (RFC 2637 §2.8).")
+    var receiveWindow: UInt16 = 64
+    @Option(help: "Bit rate of the simulated ISDN span's B-channels, overriding the span profile's 64000: a lab trunk for data-plane benches (docs/performance.md).")
+    var lineRate: Int?
+    @Option(help: "How often the simulated network moves characters, in microseconds: finer ticks add less delay per line and cost more CPU.")
+    var wireTickMicroseconds: Int64 = 10_000
 
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
@@ -38,7 +44,12 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "pac")
-        let profiles = try HardwareFolder.profiles(hardware)
+        var profiles = try HardwareFolder.profiles(hardware)
+        if let lineRate {
+            guard lineRate > 0 else { throw ValidationError("--line-rate must be positive bits per second") }
+            profiles = profiles.map { $0.withChannelSpeed(lineRate) }
+        }
+        guard wireTickMicroseconds > 0 else { throw ValidationError("--wire-tick-microseconds must be positive") }
         var allowed: [IPv4Network] = []
         for text in allow {
             guard let network = IPv4Network(text) else {
@@ -49,7 +60,8 @@ struct Serve: AsyncParsableCommand {
         let configuration = PACConfiguration(
             control: ControlConnectionConfiguration(
                 role: .pac, hostName: hostName, vendorName: "PAC (Swift)", framingCapabilities: [.asynchronous, .synchronous],
-                bearerCapabilities: [.analog, .digital], maximumChannels: UInt16(clamping: analogLines + 23)),
+                bearerCapabilities: [.analog, .digital], maximumChannels: UInt16(clamping: analogLines + 23),
+                receiveWindowSize: receiveWindow),
             allowedPNS: allowed, defaultPhoneNumber: defaultNumber)
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -62,7 +74,9 @@ struct Serve: AsyncParsableCommand {
             print("pac: \(error)")
             throw ExitCode(1)
         }
-        let (analogLines, seed, modem, timing) = (self.analogLines, self.seed, self.modem, self.timing.switchTiming)
+        var timing = self.timing.switchTiming
+        timing.tick = .microseconds(wireTickMicroseconds)
+        let (analogLines, seed, modem) = (self.analogLines, self.seed, self.modem)
         let engine = try await loop.submit {
             let world = try SimulatedWorld.embeddedDefault(
                 eventLoop: loop, profiles: profiles, analogLines: analogLines, modem: modem, seed: seed, timing: timing)
@@ -136,6 +150,18 @@ enum Banner {
             """
         Swift.print(text)
         fflush(nil)  // show the banner at once when stdout is a file or a pipe
+    }
+}
+
+extension LineProfile {
+    /// The profile with its B-channels at `bitsPerSecond` (ISDN spans only): `--line-rate`
+    /// turns the embedded span into a lab trunk without a profile the loader would refuse.
+    func withChannelSpeed(_ bitsPerSecond: Int) -> LineProfile {
+        guard case .isdnSpan(var span) = kind else { return self }
+        span.channelSpeed = bitsPerSecond
+        var profile = self
+        profile.kind = .isdnSpan(span)
+        return profile
     }
 }
 
