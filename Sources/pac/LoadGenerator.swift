@@ -10,7 +10,7 @@ import PPTPProtocol
 /// so the rate is what the path sustains. Open loop (a rate): frames leave at that rate,
 /// at most `inFlight` outstanding, so latency is measured below saturation.
 final class LoadGenerator {
-    struct Report: Codable {
+    struct Report: Codable, Sendable {
         var inFlight: Int
         var offeredPerSecond: Int?
         var seconds: Double

@@ -31,7 +31,6 @@ extension PNS {
         func run() async throws {
             guard inFlight > 0, seconds > 0, warmUp >= 0 else { throw ValidationError("--in-flight and --seconds must be positive") }
             let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-            defer { try? group.syncShutdownGracefully() }
             let loop = group.next()
             let peer = try SocketAddress.makeAddressResolvingHost(host, port: 0)
             let gre = try await GRESocket.start(on: loop).get()
@@ -76,6 +75,7 @@ extension PNS {
                 _ = try? await client.clearCall(localCallID).get()
                 try? await client.stop().get()
             }
+            try? await group.shutdownGracefully()
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             print(String(decoding: try encoder.encode(report), as: UTF8.self))

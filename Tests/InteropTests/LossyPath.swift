@@ -1,16 +1,19 @@
 import Foundation
 import InteropSupport
 
-/// Random loss of GRE packets in one namespace of a pair, both ways, with nftables: this
-/// kernel has no sch_netem (`tc qdisc add … netem` says "Specified qdisc kind is unknown"),
-/// so `numgen random` drops instead. Named counters tell how many GRE packets went each way
-/// before the drop and how many were dropped. The table goes with the namespace.
+/// Random loss of GRE packets between the two namespaces of a pair, both ways, with
+/// nftables: this kernel has no sch_netem (`tc qdisc add … netem` says "Specified qdisc kind
+/// is unknown"), so `numgen random` drops instead. Packets are dropped where they arrive (the
+/// input hook of the receiving namespace): a drop at the sender's output hook would fail its
+/// sendto() with EPERM, which is not loss — pptp-linux exits on it. Named counters tell how
+/// many GRE packets arrived each way and how many of them were dropped. The tables go with
+/// the namespaces.
 enum LossyPath {
     struct Counters: CustomStringConvertible {
-        /// GRE packets pptp's namespace sent towards the PAC, and how many of them it dropped.
+        /// GRE packets that reached the PAC's namespace, and how many of them were dropped.
         var toPAC: Int
         var droppedToPAC: Int
-        /// GRE packets that arrived from the PAC, and how many of them were dropped.
+        /// GRE packets that reached pptp's namespace, and how many of them were dropped.
         var toPNS: Int
         var droppedToPNS: Int
 
@@ -19,33 +22,39 @@ enum LossyPath {
         }
     }
 
-    /// Drops `percent` % of GRE packets leaving and entering side b of `pair`.
+    /// Drops `percent` % of the GRE packets arriving in each namespace of `pair`.
     static func install(in pair: NetworkNamespacePair, percent: Int) async throws {
-        let rules = """
-            table ip pac_impair {
-              counter to_pac {}
-              counter dropped_to_pac {}
-              counter to_pns {}
-              counter dropped_to_pns {}
-              chain output {
-                type filter hook output priority 0; policy accept;
-                ip protocol gre counter name "to_pac"
-                ip protocol gre numgen random mod 100 < \(percent) counter name "dropped_to_pac" drop
-              }
-              chain input {
-                type filter hook input priority 0; policy accept;
-                ip protocol gre counter name "to_pns"
-                ip protocol gre numgen random mod 100 < \(percent) counter name "dropped_to_pns" drop
-              }
-            }
-            """
-        let file = pair.workDirectory.appendingPathComponent("impair.nft")
-        try rules.write(to: file, atomically: true, encoding: .utf8)
-        _ = try await Command.output(["ip", "netns", "exec", pair.namespace(.b), "nft", "-f", file.path])
+        for side in NetworkNamespacePair.Side.allCases {
+            let rules = """
+                table ip pac_impair {
+                  counter arrived {}
+                  counter dropped {}
+                  chain input {
+                    type filter hook input priority 0; policy accept;
+                    ip protocol gre counter name "arrived"
+                    ip protocol gre numgen random mod 100 < \(percent) counter name "dropped" drop
+                  }
+                }
+                """
+            let file = pair.workDirectory.appendingPathComponent("impair-\(side.rawValue).nft")
+            try rules.write(to: file, atomically: true, encoding: .utf8)
+            _ = try await Command.output(["ip", "netns", "exec", pair.namespace(side), "nft", "-f", file.path])
+        }
     }
 
     static func counters(in pair: NetworkNamespacePair) async throws -> Counters {
-        let text = try await Command.output(["ip", "netns", "exec", pair.namespace(.b), "nft", "list", "counters"])
+        let a = try await packets(in: pair, .a)
+        let b = try await packets(in: pair, .b)
+        return Counters(
+            toPAC: a["arrived"] ?? -1, droppedToPAC: a["dropped"] ?? -1,
+            toPNS: b["arrived"] ?? -1, droppedToPNS: b["dropped"] ?? -1)
+    }
+
+    /// Packets per named counter in one namespace, from `nft list counters`.
+    private static func packets(in pair: NetworkNamespacePair, _ side: NetworkNamespacePair.Side) async throws
+        -> [String: Int]
+    {
+        let text = try await Command.output(["ip", "netns", "exec", pair.namespace(side), "nft", "list", "counters"])
         var packets: [String: Int] = [:]
         var name = ""
         for line in text.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) {
@@ -53,8 +62,6 @@ enum LossyPath {
             if words.first == "counter", words.count >= 2 { name = String(words[1]) }
             if words.first == "packets", words.count >= 2 { packets[name] = Int(words[1]) }
         }
-        return Counters(
-            toPAC: packets["to_pac"] ?? -1, droppedToPAC: packets["dropped_to_pac"] ?? -1,
-            toPNS: packets["to_pns"] ?? -1, droppedToPNS: packets["dropped_to_pns"] ?? -1)
+        return packets
     }
 }
