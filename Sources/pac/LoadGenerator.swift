@@ -37,6 +37,7 @@ final class LoadGenerator {
     private var measuringSince: NIODeadline?
     private var lastEcho = NIODeadline.now()
     private var credit = 0.0
+    private var lastTick = NIODeadline.now()
     private var sending = true
 
     private init(gre: GRESocket, inFlight: Int, rate: Int?) {
@@ -95,8 +96,9 @@ final class LoadGenerator {
         let loop = gre.eventLoop
         let bound = NIOLoopBound(self, eventLoop: loop)
         let promise = loop.makePromise(of: Report.self)
-        let tick = TimeAmount.milliseconds(1)
-        let pacing = loop.scheduleRepeatedTask(initialDelay: .zero, delay: tick) { _ in bound.value.tick(tick) }
+        let pacing = loop.scheduleRepeatedTask(initialDelay: .zero, delay: .microseconds(200)) { _ in
+            bound.value.tick()
+        }
         loop.scheduleTask(in: warmUp) { bound.value.measuringSince = .now() }
         loop.scheduleTask(in: warmUp + duration) { bound.value.sending = false }
         loop.scheduleTask(in: warmUp + duration + .milliseconds(300)) {
@@ -107,16 +109,18 @@ final class LoadGenerator {
         return promise.futureResult
     }
 
-    /// Every millisecond: the open loop's sends, and the stall guard of both modes.
-    private func tick(_ tick: TimeAmount) {
+    /// Every 200 µs: the open loop's sends, and the stall guard of both modes. The open loop's
+    /// credit grows with the time that really passed, so a late timer does not lower the rate.
+    private func tick() {
         let now = NIODeadline.now()
+        defer { lastTick = now }
         if outstanding > 0, now - lastEcho > .milliseconds(200) {
             stalls += 1
             outstanding = 0
             lastEcho = now
         }
         guard let rate else { return fill(now) }
-        credit += Double(rate) * Double(tick.nanoseconds) / 1e9
+        credit += Double(rate) * Double((now - lastTick).nanoseconds) / 1e9
         while sending, credit >= 1, outstanding < inFlight {
             send(now)
             credit -= 1
