@@ -33,7 +33,7 @@ struct Serve: AsyncParsableCommand {
     var receiveWindow: UInt16 = 64
     @Option(help: "Bit rate of the simulated ISDN span's B-channels, overriding the span profile's 64000: a lab trunk for data-plane benches (docs/performance.md).")
     var lineRate: Int?
-    @Option(help: "How often the simulated network moves characters, in microseconds: finer ticks add less delay per line and cost more CPU.")
+    @Option(help: "How often the simulated network moves characters, in microseconds: finer ticks add less delay per line and cost more CPU; 0 moves them at once, unpaced (benches only).")
     var wireTickMicroseconds: Int64 = 10_000
 
     func run() async throws {
@@ -49,7 +49,7 @@ struct Serve: AsyncParsableCommand {
             guard lineRate > 0 else { throw ValidationError("--line-rate must be positive bits per second") }
             profiles = profiles.map { $0.withChannelSpeed(lineRate) }
         }
-        guard wireTickMicroseconds > 0 else { throw ValidationError("--wire-tick-microseconds must be positive") }
+        guard wireTickMicroseconds >= 0 else { throw ValidationError("--wire-tick-microseconds must not be negative") }
         var allowed: [IPv4Network] = []
         for text in allow {
             guard let network = IPv4Network(text) else {
