@@ -29,6 +29,7 @@ final class PacedWire {
     var isActive = false
     var lastAdvance = NIODeadline.uptimeNanoseconds(0)
     private(set) var isClosed = false
+    private var isFlushing = false
 
     init(bitsPerSecond: Int, bitsPerCharacter: Int, appliesOverruns: Bool, random: SeededRandom) {
         self.bitsPerSecond = bitsPerSecond
@@ -80,6 +81,21 @@ final class PacedWire {
             first.characters.withUnsafeBytes { deliver($0) }
         }
         return !isClosed && !(queued.isEmpty && inFlight.isEmpty)
+    }
+
+    /// An unpaced wire (a scheduler with a zero tick): sends everything queued and delivers
+    /// everything in flight, now. Characters queued while a delivery runs (an echo that comes
+    /// straight back on this wire) go out in the same call, after it, never inside it.
+    func flush() {
+        guard !isFlushing else { return }
+        isFlushing = true
+        defer { isFlushing = false }
+        while !isClosed, !queued.isEmpty {
+            send(queued.count, at: lastAdvance)
+            while !isClosed, let first = inFlight.popFirst() {
+                first.characters.withUnsafeBytes { deliver($0) }
+            }
+        }
     }
 
     private func send(_ count: Int, at now: NIODeadline) {

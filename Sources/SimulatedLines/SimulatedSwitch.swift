@@ -10,7 +10,7 @@ public struct SwitchTiming: Sendable, Hashable {
     /// How long a call may ring before the caller gives up.
     public var noAnswerTimeout: TimeAmount
     /// How often busy wires move characters; coarser ticks cost less and add up to one tick
-    /// of delay, the rate stays exact.
+    /// of delay, the rate stays exact. Zero: no pacing (WireScheduler), for benches.
     public var tick: TimeAmount
 
     public init(

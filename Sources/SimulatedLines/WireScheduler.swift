@@ -3,6 +3,10 @@ import NIOCore
 /// The one timer of a simulated network on its event loop: while any wire has characters to
 /// move it ticks, and each tick advances every busy wire. Idle lines and idle calls cost no
 /// timer at all (architecture rule 5).
+///
+/// A zero tick means no pacing at all: a wire moves what it is given at once, at any rate and
+/// with no latency (noise still applies). Benches use it so that the line adds nothing to a
+/// data-plane figure (docs/performance.md); nothing then waits for a timer.
 final class WireScheduler {
     let eventLoop: any EventLoop
     let tick: TimeAmount
@@ -10,7 +14,7 @@ final class WireScheduler {
     private var nextTick: Scheduled<Void>?
 
     init(eventLoop: any EventLoop, tick: TimeAmount) {
-        precondition(tick > .zero, "the scheduler tick must be positive")
+        precondition(tick >= .zero, "the scheduler tick must not be negative")
         self.eventLoop = eventLoop
         self.tick = tick
     }
@@ -18,6 +22,7 @@ final class WireScheduler {
     /// Puts a wire that was just given characters on the list; pacing starts now.
     func activate(_ wire: PacedWire) {
         guard !wire.isActive, !wire.isClosed else { return }
+        guard tick > .zero else { return wire.flush() }
         wire.isActive = true
         wire.lastAdvance = eventLoop.now
         active.append(wire)

@@ -41,6 +41,13 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Bearer token the admin API requires (required when it listens beyond loopback).") var adminToken: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical [info].") var logLevel: String?
 
+    @Option(help: "Packet Recv. Window Size the PAC advertises for each call (RFC 2637 §2.8).")
+    var receiveWindow: UInt16 = 64
+    @Option(help: "Bit rate of the simulated ISDN span's B-channels, overriding the span profile's 64000: a lab trunk for data-plane benches (docs/performance.md).")
+    var lineRate: Int?
+    @Option(help: "How often the simulated network moves characters, in microseconds: finer ticks add less delay per line and cost more CPU; 0 moves them at once, unpaced (benches only).")
+    var wireTickMicroseconds: Int64 = 10_000
+
     /// The configuration file (or the embedded default) with the command line's options on top.
     func effectiveConfiguration() throws -> DaemonConfiguration {
         var daemon = DaemonConfiguration()
@@ -96,9 +103,15 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "pac")
-        let profiles = try HardwareFolder.profiles(daemon.hardware)
+        var profiles = try HardwareFolder.profiles(daemon.hardware)
+        if let lineRate {
+            guard lineRate > 0 else { throw ValidationError("--line-rate must be positive bits per second") }
+            profiles = profiles.map { $0.withChannelSpeed(lineRate) }
+        }
+        guard wireTickMicroseconds >= 0 else { throw ValidationError("--wire-tick-microseconds must not be negative") }
         let configuration = PACConfiguration(
-            control: ControlConnectionConfiguration(role: .pac, hostName: daemon.hostName, vendorName: daemon.vendorName),
+            control: ControlConnectionConfiguration(
+                role: .pac, hostName: daemon.hostName, vendorName: daemon.vendorName, receiveWindowSize: receiveWindow),
             allowedPNS: daemon.allowedPNS, defaultPhoneNumber: daemon.defaultPhoneNumber,
             incomingRoutes: daemon.incomingRoutes, pnsPeers: daemon.pnsPeers)
 
@@ -112,7 +125,9 @@ struct Serve: AsyncParsableCommand {
             print("pac: \(error)")
             throw ExitCode(1)
         }
-        let (analogLines, seed, modem, timing) = (daemon.analogLines, daemon.seed, daemon.modem, daemon.timing.switchTiming)
+        var timing = daemon.timing.switchTiming
+        timing.tick = .microseconds(wireTickMicroseconds)
+        let (analogLines, seed, modem) = (daemon.analogLines, daemon.seed, daemon.modem)
         let engine = try await loop.submit {
             let world = try SimulatedWorld.embeddedDefault(
                 eventLoop: loop, profiles: profiles, analogLines: analogLines, modem: modem, seed: seed, timing: timing)
@@ -218,6 +233,18 @@ enum Banner {
             """
         Swift.print(text)
         fflush(nil)  // show the banner at once when stdout is a file or a pipe
+    }
+}
+
+extension LineProfile {
+    /// The profile with its B-channels at `bitsPerSecond` (ISDN spans only): `--line-rate`
+    /// turns the embedded span into a lab trunk without a profile the loader would refuse.
+    func withChannelSpeed(_ bitsPerSecond: Int) -> LineProfile {
+        guard case .isdnSpan(var span) = kind else { return self }
+        span.channelSpeed = bitsPerSecond
+        var profile = self
+        profile.kind = .isdnSpan(span)
+        return profile
     }
 }
 

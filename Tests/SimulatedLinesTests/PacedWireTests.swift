@@ -19,6 +19,24 @@ struct PacedWireTests {
         #expect(delivered == 10 * bitsPerSecond / bitsPerCharacter)
     }
 
+    @Test("a zero tick moves characters at once, and an echo queued during a delivery after it")
+    func unpaced() {
+        let loop = EmbeddedEventLoop()
+        let scheduler = WireScheduler(eventLoop: loop, tick: .zero)
+        let wire = PacedWire(bitsPerSecond: 64000, bitsPerCharacter: 8, appliesOverruns: false, random: SeededRandom(seed: 1))
+        var delivered: [[UInt8]] = []
+        wire.deliver = { characters in
+            delivered.append(Array(characters))
+            if delivered.count == 1 {
+                wire.enqueue([9])
+                scheduler.activate(wire)
+            }
+        }
+        wire.enqueue([UInt8](repeating: 0x55, count: 100_000))
+        scheduler.activate(wire)
+        #expect(delivered.map(\.count) == [100_000, 1])
+    }
+
     @Test("a V.90 call's two directions run at their own speeds")
     func asymmetric() throws {
         let net = TestNetwork()

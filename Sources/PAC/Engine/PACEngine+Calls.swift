@@ -197,7 +197,10 @@ extension PACEngine {
         callIDs.release(callID, now: now)
         guard let record = calls.removeValue(forKey: callID) else { return }
         callsByLine[record.line.id] = nil
-        if let key = record.greKey { gre?.closeCall(key) }
+        if let key = record.greKey, let tunnel = gre?.closeCall(key) {
+            // RFC 2637 §4: what the call's tunnel did, once, when nothing can change it any more.
+            logger.info("tunnel statistics: \(tunnel.logSummary)", metadata: metadata(record))
+        }
         switch (record.line.callState, reason) {
         case (.idle, _), (.failed, _):
             break

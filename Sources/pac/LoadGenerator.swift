@@ -1,0 +1,141 @@
+import GRETransport
+import NIOCore
+import PPTPProtocol
+
+/// Keeps frames in flight on one call's GRE tunnel and times their round trips, for
+/// `pac pns load` and scripts/bench-gre (docs/performance.md). Lives on the tunnel's event
+/// loop: frames are sent and their echoes counted there, with no lock.
+///
+/// Closed loop (no rate): `inFlight` frames are sent at once and each echo sends the next,
+/// so the rate is what the path sustains. Open loop (a rate): frames leave at that rate,
+/// at most `inFlight` outstanding, so latency is measured below saturation.
+final class LoadGenerator {
+    struct Report: Codable, Sendable {
+        var inFlight: Int
+        var offeredPerSecond: Int?
+        var seconds: Double
+        var framesSent: Int
+        var framesReceived: Int
+        var packetsPerSecond: Int
+        var p50Microseconds: Double
+        var p99Microseconds: Double
+        /// Times every outstanding frame was given up as lost after 200 ms without an echo.
+        var stalls: Int
+    }
+
+    private let gre: GRESocket
+    /// Set once the call is open, before anything is sent.
+    private var key: GRECallKey!
+    private let inFlight: Int
+    private let rate: Int?
+    private var outstanding = 0
+    private var sent = 0
+    private var received = 0
+    private var stalls = 0
+    /// Round trips of frames sent after the warm-up, in nanoseconds.
+    private var roundTrips: [Int64] = []
+    private var measuringSince: NIODeadline?
+    private var lastEcho = NIODeadline.now()
+    private var credit = 0.0
+    private var lastTick = NIODeadline.now()
+    private var sending = true
+
+    private init(gre: GRESocket, inFlight: Int, rate: Int?) {
+        self.gre = gre
+        self.inFlight = inFlight
+        self.rate = rate
+        roundTrips.reserveCapacity(1 << 20)
+    }
+
+    /// Opens the call on `gre` (call on its event loop) with the generator taking its frames.
+    static func open(
+        on gre: GRESocket, peer: SocketAddress, localCallID: UInt16, window: TunnelWindow, inFlight: Int, rate: Int?
+    ) throws -> LoadGenerator {
+        let generator = LoadGenerator(gre: gre, inFlight: inFlight, rate: rate)
+        let bound = NIOLoopBound(generator, eventLoop: gre.eventLoop)
+        generator.key = try gre.openCall(peer: peer, localCallID: localCallID, window: window) { bound.value.receive($0) }
+        return generator
+    }
+
+    /// An LCP Echo-Request of 100 octets (RFC 1661 §5.8) whose data starts with the send time,
+    /// so its echo tells its round trip.
+    private static func frame(sentAt: NIODeadline) -> ByteBuffer {
+        var frame = ByteBuffer(bytes: [0xFF, 0x03, 0xC0, 0x21, 0x09, 0x01, 0x00, 0x60])
+        frame.writeInteger(sentAt.uptimeNanoseconds)
+        frame.writeRepeatingByte(0x5A, count: 84)
+        return frame
+    }
+
+    /// An echoed frame from the tunnel.
+    func receive(_ frame: ByteBuffer) {
+        guard let stamp = frame.getInteger(at: frame.readerIndex + 8, as: UInt64.self) else { return }
+        let now = NIODeadline.now()
+        lastEcho = now
+        outstanding = max(0, outstanding - 1)
+        if let since = measuringSince, stamp >= since.uptimeNanoseconds {
+            received += 1
+            roundTrips.append(Int64(now.uptimeNanoseconds &- stamp))
+        }
+        if rate == nil { fill(now) }
+    }
+
+    private func fill(_ now: NIODeadline) {
+        while sending, outstanding < inFlight {
+            send(now)
+        }
+    }
+
+    private func send(_ now: NIODeadline) {
+        gre.send(Self.frame(sentAt: now), on: key)
+        outstanding += 1
+        if measuringSince != nil { sent += 1 }
+    }
+
+    /// Runs for `warmUp` unmeasured, then `duration` measured; completes after a short drain.
+    func run(warmUp: TimeAmount, duration: TimeAmount) -> EventLoopFuture<Report> {
+        let loop = gre.eventLoop
+        let bound = NIOLoopBound(self, eventLoop: loop)
+        let promise = loop.makePromise(of: Report.self)
+        let pacing = loop.scheduleRepeatedTask(initialDelay: .zero, delay: .microseconds(200)) { _ in
+            bound.value.tick()
+        }
+        loop.scheduleTask(in: warmUp) { bound.value.measuringSince = .now() }
+        loop.scheduleTask(in: warmUp + duration) { bound.value.sending = false }
+        loop.scheduleTask(in: warmUp + duration + .milliseconds(300)) {
+            pacing.cancel()
+            promise.succeed(bound.value.report(seconds: Double(duration.nanoseconds) / 1e9))
+        }
+        loop.execute { bound.value.fill(.now()) }
+        return promise.futureResult
+    }
+
+    /// Every 200 µs: the open loop's sends, and the stall guard of both modes. The open loop's
+    /// credit grows with the time that really passed, so a late timer does not lower the rate.
+    private func tick() {
+        let now = NIODeadline.now()
+        defer { lastTick = now }
+        if outstanding > 0, now - lastEcho > .milliseconds(200) {
+            stalls += 1
+            outstanding = 0
+            lastEcho = now
+        }
+        guard let rate else { return fill(now) }
+        credit += Double(rate) * Double((now - lastTick).nanoseconds) / 1e9
+        while sending, credit >= 1, outstanding < inFlight {
+            send(now)
+            credit -= 1
+        }
+        credit = min(credit, Double(inFlight))
+    }
+
+    private func report(seconds: Double) -> Report {
+        let sorted = roundTrips.sorted()
+        func percentile(_ p: Int) -> Double {
+            sorted.isEmpty ? 0 : Double(sorted[min(sorted.count - 1, sorted.count * p / 100)]) / 1000
+        }
+        return Report(
+            inFlight: inFlight, offeredPerSecond: rate, seconds: seconds, framesSent: sent, framesReceived: received,
+            packetsPerSecond: Int(Double(received) / seconds), p50Microseconds: percentile(50),
+            p99Microseconds: percentile(99), stalls: stalls)
+    }
+}
