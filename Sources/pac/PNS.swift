@@ -11,7 +11,7 @@ import PPTPWire
 struct PNS: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Act as a PNS: connect to any PAC and place or accept calls.",
-        subcommands: [Call.self, Load.self])
+        subcommands: [Call.self, Accept.self, Load.self])
 
     struct Call: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
