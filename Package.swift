@@ -104,7 +104,7 @@ let package = Package(
             dependencies: [
                 "PACAdmin", "PAC", "LineHAL", "SimulatedLines", "PPTPProtocol",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),

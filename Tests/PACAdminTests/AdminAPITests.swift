@@ -1,6 +1,9 @@
 import Foundation
 import Hummingbird
-import HummingbirdTesting
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import ServiceLifecycle
 import LineHAL
 import NIOCore
 import NIOPosix
@@ -13,6 +16,43 @@ import Testing
 /// The admin API over a real engine on a NIO event loop with the embedded default world.
 @Suite("Admin HTTP API")
 struct AdminAPITests {
+    /// A response as the tests look at it.
+    struct Reply {
+        var status: Int
+        var body: Data
+    }
+
+    /// Serves `router` on a free loopback port for the body's duration, over real HTTP.
+    static func serve(
+        _ router: Router<BasicRequestContext>, group: any EventLoopGroup,
+        _ body: @escaping @Sendable (_ request: @escaping @Sendable (String, String, [String: String]) async throws -> Reply) async throws -> Void
+    ) async throws {
+        let port = AsyncStream<Int>.makeStream()
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in port.continuation.yield(channel.localAddress?.port ?? 0) },
+            eventLoopGroupProvider: .shared(group))
+        let services = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: app.logger))
+        let running = Task { try await services.run() }
+        var ports = port.stream.makeAsyncIterator()
+        let bound = await ports.next() ?? 0
+        do {
+            try await body { method, path, headers in
+                var request = URLRequest(url: URL(string: "http://127.0.0.1:\(bound)\(path)")!)
+                request.httpMethod = method
+                for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+                let (data, response) = try await URLSession.shared.data(for: request)
+                return Reply(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: data)
+            }
+        } catch {
+            await services.triggerGracefulShutdown()
+            _ = try? await running.value
+            throw error
+        }
+        await services.triggerGracefulShutdown()
+        try await running.value
+    }
+
     static let hardware = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Hardware").path
 
@@ -37,25 +77,18 @@ struct AdminAPITests {
     @Test("GET /v1/status, /v1/lines, /v1/calls and /v1/peers answer JSON")
     func reads() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let app = Application(router: AdminRouter.make(try await Self.makeAdmin(group: group)))
-        try await app.test(.router) { client in
-            try await client.execute(uri: "/v1/status", method: .get) { response in
-                #expect(response.status == .ok)
-                let status = try JSONDecoder().decode(EngineStatus.self, from: Data(buffer: response.body))
-                #expect(status.lines["free"] == 25 && status.calls == 0)
-            }
-            try await client.execute(uri: "/v1/lines", method: .get) { response in
-                let lines = try JSONDecoder().decode([LineStatus].self, from: Data(buffer: response.body))
-                #expect(lines.count == 25 && lines.first?.sendACCM == "0xFFFFFFFF" && lines.first?.bearer == "analog")
-            }
-            try await client.execute(uri: "/v1/calls", method: .get) { response in
-                let calls = try JSONDecoder().decode([CallStatus].self, from: Data(buffer: response.body))
-                #expect(calls.isEmpty)
-            }
-            try await client.execute(uri: "/v1/peers", method: .get) { response in
-                let peers = try JSONDecoder().decode([PeerStatus].self, from: Data(buffer: response.body))
-                #expect(peers.isEmpty)
-            }
+        let router = AdminRouter.make(try await Self.makeAdmin(group: group))
+        try await Self.serve(router, group: group) { request in
+            let status = try await request("GET", "/v1/status", [:])
+            #expect(status.status == 200)
+            let engine = try JSONDecoder().decode(EngineStatus.self, from: status.body)
+            #expect(engine.lines["free"] == 25 && engine.calls == 0)
+            let lines = try JSONDecoder().decode([LineStatus].self, from: try await request("GET", "/v1/lines", [:]).body)
+            #expect(lines.count == 25 && lines.first?.sendACCM == "0xFFFFFFFF" && lines.first?.bearer == "analog")
+            let calls = try JSONDecoder().decode([CallStatus].self, from: try await request("GET", "/v1/calls", [:]).body)
+            #expect(calls.isEmpty)
+            let peers = try JSONDecoder().decode([PeerStatus].self, from: try await request("GET", "/v1/peers", [:]).body)
+            #expect(peers.isEmpty)
         }
         try await group.shutdownGracefully()
     }
@@ -63,22 +96,23 @@ struct AdminAPITests {
     @Test("operator actions: ring needs a caller, unknown lines and calls are 404, line down and up")
     func actions() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let admin = try await Self.makeAdmin(group: group)
-        let app = Application(router: AdminRouter.make(admin))
-        try await app.test(.router) { client in
-            try await client.execute(uri: "/v1/lines/1/ring", method: .post) { #expect($0.status == .badRequest) }
-            try await client.execute(uri: "/v1/lines/99/ring?from=5550150", method: .post) { #expect($0.status == .notFound) }
-            try await client.execute(uri: "/v1/calls/7", method: .delete) { #expect($0.status == .notFound) }
-            try await client.execute(uri: "/v1/lines/1/ring?from=5550150&to=5559000", method: .post) {
-                #expect($0.status == .noContent)
-            }
-            try await client.execute(uri: "/v1/lines/2/down", method: .post) { #expect($0.status == .noContent) }
-            try await client.execute(uri: "/v1/lines", method: .get) { response in
-                let lines = try JSONDecoder().decode([LineStatus].self, from: Data(buffer: response.body))
-                #expect(lines[1].availability == "out of service (administratively down)")
-                #expect(lines[0].callState == "idle", "no PNS is connected, so the ringing call was rejected")
-            }
-            try await client.execute(uri: "/v1/lines/2/up", method: .post) { #expect($0.status == .noContent) }
+        let router = AdminRouter.make(try await Self.makeAdmin(group: group))
+        try await Self.serve(router, group: group) { request in
+            let reply1 = try await request("POST", "/v1/lines/1/ring", [:])
+            #expect(reply1.status == 400)
+            let reply2 = try await request("POST", "/v1/lines/99/ring?from=5550150", [:])
+            #expect(reply2.status == 404)
+            let reply3 = try await request("DELETE", "/v1/calls/7", [:])
+            #expect(reply3.status == 404)
+            let reply4 = try await request("POST", "/v1/lines/1/ring?from=5550150&to=5559000", [:])
+            #expect(reply4.status == 204)
+            let reply5 = try await request("POST", "/v1/lines/2/down", [:])
+            #expect(reply5.status == 204)
+            let lines = try JSONDecoder().decode([LineStatus].self, from: try await request("GET", "/v1/lines", [:]).body)
+            #expect(lines[1].availability == "out of service (administratively down)")
+            #expect(lines[0].callState == "idle", "no PNS is connected, so the ringing call was rejected")
+            let reply6 = try await request("POST", "/v1/lines/2/up", [:])
+            #expect(reply6.status == 204)
         }
         try await group.shutdownGracefully()
     }
@@ -86,12 +120,12 @@ struct AdminAPITests {
     @Test("with a token, requests without it are refused")
     func token() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let app = Application(router: AdminRouter.make(try await Self.makeAdmin(group: group), token: "s3cret"))
-        try await app.test(.router) { client in
-            try await client.execute(uri: "/v1/status", method: .get) { #expect($0.status == .unauthorized) }
-            try await client.execute(uri: "/v1/status", method: .get, headers: [.authorization: "Bearer s3cret"]) {
-                #expect($0.status == .ok)
-            }
+        let router = AdminRouter.make(try await Self.makeAdmin(group: group), token: "s3cret")
+        try await Self.serve(router, group: group) { request in
+            let reply7 = try await request("GET", "/v1/status", [:])
+            #expect(reply7.status == 401)
+            let reply8 = try await request("GET", "/v1/status", ["Authorization": "Bearer s3cret"])
+            #expect(reply8.status == 200)
         }
         try await group.shutdownGracefully()
     }
