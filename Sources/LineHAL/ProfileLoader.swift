@@ -26,27 +26,11 @@ public enum ProfileLoader {
 
     /// Loads every `*.yaml` in a folder, sorted by file name.
     public static func loadDirectory(_ path: String) throws(ProfileError) -> [LineProfile] {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: path)
-        } catch {
-            throw ProfileError(file: path, line: nil, key: "", problem: "cannot list the folder: \(error)")
-        }
-        var profiles: [LineProfile] = []
-        for name in names.sorted() where name.hasSuffix(".yaml") {
-            profiles.append(try load(file: (path as NSString).appendingPathComponent(name)))
-        }
-        return profiles
+        try YAMLFiles.paths(in: path).map { path throws(ProfileError) in try load(file: path) }
     }
 
     public static func load(file: String) throws(ProfileError) -> LineProfile {
-        let text: String
-        do {
-            text = try String(contentsOfFile: file, encoding: .utf8)
-        } catch {
-            throw ProfileError(file: file, line: nil, key: "", problem: "cannot read the file: \(error)")
-        }
-        return try parse(text, file: file)
+        try parse(YAMLFiles.read(file), file: file)
     }
 
     // MARK: Sections

@@ -28,13 +28,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public init() {}
 
     public static func load(file: String) throws(ProfileError) -> DaemonConfiguration {
-        let text: String
-        do {
-            text = try String(contentsOfFile: file, encoding: .utf8)
-        } catch {
-            throw ProfileError(file: file, line: nil, key: "", problem: "cannot read the file: \(error)")
-        }
-        return try parse(text, file: file)
+        try parse(YAMLFiles.read(file), file: file)
     }
 
     public static func parse(_ yaml: String, file: String) throws(ProfileError) -> DaemonConfiguration {

@@ -75,28 +75,12 @@ public enum HayesProfileLoader {
     }
 
     public static func load(file: String) throws(ProfileError) -> HayesProfile {
-        let text: String
-        do {
-            text = try String(contentsOfFile: file, encoding: .utf8)
-        } catch {
-            throw ProfileError(file: file, line: nil, key: "", problem: "cannot read the file: \(error)")
-        }
-        return try parse(text, file: file)
+        try parse(YAMLFiles.read(file), file: file)
     }
 
     /// Every `*.yaml` in a folder (normally `Hardware/hayes`), sorted by file name.
     public static func loadDirectory(_ path: String) throws(ProfileError) -> [HayesProfile] {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: path)
-        } catch {
-            throw ProfileError(file: path, line: nil, key: "", problem: "cannot list the folder: \(error)")
-        }
-        var profiles: [HayesProfile] = []
-        for name in names.sorted() where name.hasSuffix(".yaml") {
-            profiles.append(try load(file: (path as NSString).appendingPathComponent(name)))
-        }
-        return profiles
+        try YAMLFiles.paths(in: path).map { path throws(ProfileError) in try load(file: path) }
     }
 
     private enum ResultCodeForm: String, CaseIterable {
