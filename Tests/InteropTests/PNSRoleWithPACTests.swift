@@ -20,6 +20,13 @@ struct PNSRoleWithPACTests {
             _ = try await PACWithPptpLinuxTests.startPAC(in: pair)
             let pns = try pair.runBuiltProduct(
                 in: .b, "pac", ["pns", "call", pair.address(.a), "5550150", "--frames", "40", "--hold", "2", "--json"])
+            // While the call is held, the admin API shows its tunnel (RFC 2637 §4 counters).
+            var calls = ""
+            try await waitUntil("the call's tunnel in /v1/calls", within: 10) {
+                calls = try await Command.output(["ip", "netns", "exec", pair.namespace(.a), "curl", "-s", "127.0.0.1:8723/v1/calls"])
+                return calls.contains("\"packetsReceived\":40")
+            }
+            #expect(calls.contains("\"transmitWindow\":") && calls.contains("\"framesDelivered\":40"), "\(calls)")
             let status = try await pns.waitForExit(within: 30)
             let output = pns.standardOutput()
             #expect(status == .exited(0), "pac pns: \(output) \(pns.standardError())")

@@ -1,3 +1,4 @@
+import GRETransport
 import LineHAL
 import NIOCore
 import PPTPProtocol
@@ -36,6 +37,47 @@ public struct CallStatus: Codable, Sendable, Equatable {
     public var connection: Int
     public var peer: String
     public var secondsUp: Double
+    /// The call's GRE tunnel (RFC 2637 §4), once it carries data.
+    public var tunnel: TunnelStatus?
+}
+
+/// A call's tunnel counters and the window and time-out in force.
+public struct TunnelStatus: Codable, Sendable, Equatable {
+    public var packetsSent: Int
+    public var octetsSent: Int
+    public var packetsReceived: Int
+    public var octetsReceived: Int
+    public var framesDelivered: Int
+    public var packetsLost: Int
+    public var dropsTransmitQueueFull: Int
+    public var dropsFrameTooLarge: Int
+    public var dropsStale: Int
+    public var dropsDuplicate: Int
+    public var acknowledgmentsSent: Int
+    public var acknowledgmentsReceived: Int
+    public var timeouts: Int
+    public var transmitWindow: Int
+    public var acknowledgmentTimeoutMilliseconds: Double
+    public var roundTripMilliseconds: Double
+
+    init(_ s: TunnelStatistics) {
+        packetsSent = s.packetsSent
+        octetsSent = s.octetsSent
+        packetsReceived = s.packetsReceived
+        octetsReceived = s.octetsReceived
+        framesDelivered = s.framesDelivered
+        packetsLost = s.packetsLost
+        dropsTransmitQueueFull = s.drops.transmitQueueFull
+        dropsFrameTooLarge = s.drops.frameTooLarge
+        dropsStale = s.drops.stale
+        dropsDuplicate = s.drops.duplicate
+        acknowledgmentsSent = s.acknowledgmentsSent
+        acknowledgmentsReceived = s.acknowledgmentsReceived
+        timeouts = s.timeouts
+        transmitWindow = s.transmitWindow
+        acknowledgmentTimeoutMilliseconds = Double(s.acknowledgmentTimeout.nanoseconds) / 1e6
+        roundTripMilliseconds = Double(s.roundTripTime.nanoseconds) / 1e6
+    }
 }
 
 public struct PeerStatus: Codable, Sendable, Equatable {
@@ -93,7 +135,8 @@ extension PACEngine {
                 callID: record.callID, peerCallID: record.connection.core.peerCallID(of: record.callID),
                 line: record.line.id.rawValue, direction: record.direction.rawValue, phase: "\(record.phase)",
                 connection: record.connection.id.rawValue, peer: record.connection.peer?.description ?? "?",
-                secondsUp: Double((now - record.startedAt).nanoseconds) / 1e9)
+                secondsUp: Double((now - record.startedAt).nanoseconds) / 1e9,
+                tunnel: record.greKey.flatMap { gre?.statistics(for: $0) }.map(TunnelStatus.init))
         }
     }
 
