@@ -116,4 +116,26 @@ struct IncomingCallOverTCPTests {
         withExtendedLifetime(closed) {}
         try await pac.shutdown()
     }
+
+    @Test("§2.15 the PNS role's Set-Link-Info reaches the call's line over TCP")
+    func setLinkInfoOverTCP() async throws {
+        let pac = try await Running()
+        let port = try #require(pac.server.localAddress?.port)
+        let client = try await PNSClient.connect(host: "127.0.0.1", port: port, group: pac.group).get()
+        let (callID, reply) = try await client.placeCall(.init(phoneNumber: "5550150", bearerType: .analog)).get()
+        #expect(reply.resultCode == .connected)
+        try await client.setLinkInfo(callID, sendACCM: 0, receiveACCM: 0x000A_0000).get()
+        let engine = pac.engine
+        var accm = ""
+        for _ in 0..<50 where accm != "0x0/0xA0000" {
+            accm = try await pac.group.next().submit {
+                let line = engine.value.0.lineStatuses().first { $0.callID == reply.callID }
+                return line.map { "\($0.sendACCM)/\($0.receiveACCM)" } ?? ""
+            }.get()
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(accm == "0x0/0xA0000")
+        try await client.stop().get()
+        try await pac.shutdown()
+    }
 }

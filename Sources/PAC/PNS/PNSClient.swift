@@ -98,9 +98,6 @@ public final class PNSClient: Sendable {
         }
     }
 
-    /// The PAC's WAN-Error-Notify messages so far.
-    public var wanErrors: EventLoopFuture<[WANErrorNotify]> { onLoop { $0.eventLoop.makeSucceededFuture($0.wanErrors) } }
-
     /// The PAC's Call ID for one of our calls (what our GRE packets carry).
     public func peerCallID(of callID: UInt16) -> EventLoopFuture<UInt16?> {
         onLoop { $0.eventLoop.makeSucceededFuture($0.core.peerCallID(of: callID)) }

@@ -34,7 +34,6 @@ final class PNSConnectionHandler: ChannelInboundHandler {
     private var connecteds: [UInt16: EventLoopPromise<IncomingCallConnected?>] = [:]
     private var offered: Deque<(callID: UInt16, request: IncomingCallRequest)> = []
     private var offerWaiters: Deque<EventLoopPromise<(callID: UInt16, request: IncomingCallRequest)>> = []
-    private(set) var wanErrors: [WANErrorNotify] = []
     /// Call-Disconnect-Notify already received, for futures asked for after it arrived.
     private var notified: [UInt16: CallDisconnectNotify] = [:]
     private var closedBecause: String?
@@ -175,8 +174,8 @@ final class PNSConnectionHandler: ChannelInboundHandler {
             connecteds.removeValue(forKey: callID)?.succeed(nil)
             notified[callID] = notify
             disconnects.removeValue(forKey: callID)?.succeed(notify)
-        case .wanErrorNotified(_, let notify):
-            wanErrors.append(notify)
+        case .wanErrorNotified(let callID, let notify):
+            logger.notice("WAN-Error-Notify for call \(callID): CRC \(notify.crcErrors), framing \(notify.framingErrors), alignment \(notify.alignmentErrors)")
         case .callReleased(let callID, _):
             callIDs.release(callID, now: eventLoop.now)
         case .echoReplyReceived, .outgoingCallRequested, .incomingCallAccepted,

@@ -71,9 +71,6 @@ public struct ControlConnection: Sendable {
 
     public var callCount: Int { calls.count }
 
-    /// Our Call IDs of the calls of this connection, in ascending order.
-    public var callIDs: [UInt16] { calls.keys.sorted() }
-
     /// The peer's Call ID for one of our calls, once known: the Call ID we put in the GRE
     /// key of packets we send (RFC 2637 §4.1).
     public func peerCallID(of callID: UInt16) -> UInt16? { calls[callID]?.peerCallID }
