@@ -59,9 +59,10 @@ public enum Pptpd {
 }
 
 extension Pptpd {
-    /// Runs `body` while no other test of this process runs pptpd: two pptpd instances at once,
-    /// even in separate namespaces, made calls fail now and then (a pptp pty closing early, a
-    /// Call-Clear-Request missing from a capture), so tests using pptpd take turns.
+    /// Runs `body` while no other test of this process runs a real peer (pptpd or pptp): two at
+    /// once, even in separate namespaces, made calls fail now and then on this 2-core machine (a
+    /// pptp pty closing early, a Call-Clear-Request missing, a call not connecting), so tests
+    /// using them take turns.
     public static func exclusively<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         await turns.acquire()
         do {

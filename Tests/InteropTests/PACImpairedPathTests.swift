@@ -32,7 +32,7 @@ struct PACImpairedPathTests {
     @Test("§4.3 pptp --test-type 3 reverses runs of packets: the PAC puts them back in order, nothing doubled")
     func reorderedByPptp() async throws {
         try Command.require("pptp")
-        try await withNetworkNamespacePair { pair in
+        try await Pptpd.exclusively { try await withNetworkNamespacePair { pair in
             let exchange = try await Self.exchange(in: pair, frames: 200, pptpOptions: ["--test-type", "3", "--test-rate", "20"])
             Self.expectConsistent(exchange)
             let tunnel = exchange.tunnel
@@ -46,14 +46,14 @@ struct PACImpairedPathTests {
             // How many echoes survive depends on pptp's own reordering test and on timing (99 to
             // 180 of 200 seen); the accounting above is the exact part, this only says data flowed.
             #expect(!exchange.echoed.isEmpty, "nothing echoed of \(exchange.sent); \(tunnel)")
-        }
+        } }
     }
 
     @Test("§4.3 10 % of GRE dropped each way: echoes arrive at most once and in order; the PAC counts what it got and lost")
     func lossyPath() async throws {
         try Command.require("pptp")
         try Command.require("nft")
-        try await withNetworkNamespacePair { pair in
+        try await Pptpd.exclusively { try await withNetworkNamespacePair { pair in
             try await LossyPath.install(in: pair, percent: 10)
             let exchange = try await Self.exchange(in: pair, frames: 300, pptpOptions: [])
             let counters = try await LossyPath.counters(in: pair)
@@ -75,7 +75,7 @@ struct PACImpairedPathTests {
             #expect(
                 exchange.echoed.count + exchange.probeEchoes == counters.dataToPNS - counters.droppedDataToPNS,
                 "echoed \(exchange.echoed.count) + \(exchange.probeEchoes) probes: \(tunnel) \(counters)")
-        }
+        } }
     }
 
     /// What holds on any path that neither duplicates nor corrupts: pptp's pty sees each echo

@@ -42,7 +42,7 @@ struct PACWithPptpLinuxTests {
     @Test("§3.2.4 echo connects and frames come back byte-exact; busy and no answer get their results; shutdown notifies")
     func pptpCallsThePAC() async throws {
         try Command.require("pptp")
-        try await withNetworkNamespacePair { pair in
+        try await Pptpd.exclusively { try await withNetworkNamespacePair { pair in
             let capture = try await TShark.startCapture(in: pair, on: .a, filter: "tcp port 1723 or ip proto 47", maxSeconds: 120)
             let pac = try await Self.startPAC(in: pair)
             let address = pair.address(.a)
@@ -53,6 +53,9 @@ struct PACWithPptpLinuxTests {
                 let failing = try pair.run(in: .b, "pptp", [address, "--nolaunchpppd", "--phone", number, "--nohostroute"], terminal: true)
                 _ = try? await failing.waitForExit(within: 15)
                 await failing.stop()
+                // Its call manager is a separate process; the next pptp must not join it.
+                try? await waitUntil("pptp's call manager to exit", within: 5) { try await pair.processIDs(in: .b).isEmpty }
+                for pid in try await pair.processIDs(in: .b) { kill(pid, SIGKILL) }
             }
 
             // An echo number: every frame written into pptp's pty comes back out of it.
@@ -104,6 +107,6 @@ struct PACWithPptpLinuxTests {
             #expect(Set(gre.compactMap { $0["ip.src"] }) == [pair.address(.a), pair.address(.b)], "GRE data both ways")
             let problems = try await TShark.problems(in: file, displayFilter: "pptp || gre")
             #expect(problems.isEmpty, "\(problems)")
-        }
+        } }
     }
 }
