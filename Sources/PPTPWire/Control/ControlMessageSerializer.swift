@@ -25,22 +25,16 @@ extension ByteBuffer {
         case .startControlConnectionRequest(let m):
             writeInteger(m.protocolVersion)
             writeInteger(UInt16(0))  // Reserved1
-            writeInteger(m.framingCapabilities.rawValue)
-            writeInteger(m.bearerCapabilities.rawValue)
-            writeInteger(m.maximumChannels)
-            writeInteger(m.firmwareRevision)
-            writeFixedString(m.hostName, width: FixedStringWidth.name)
-            writeFixedString(m.vendorName, width: FixedStringWidth.name)
+            writeStartIdentity(
+                m.framingCapabilities, m.bearerCapabilities, m.maximumChannels, m.firmwareRevision, m.hostName,
+                m.vendorName)
         case .startControlConnectionReply(let m):
             writeInteger(m.protocolVersion)
             writeInteger(m.resultCode.rawValue)
             writeInteger(m.errorCode.rawValue)
-            writeInteger(m.framingCapabilities.rawValue)
-            writeInteger(m.bearerCapabilities.rawValue)
-            writeInteger(m.maximumChannels)
-            writeInteger(m.firmwareRevision)
-            writeFixedString(m.hostName, width: FixedStringWidth.name)
-            writeFixedString(m.vendorName, width: FixedStringWidth.name)
+            writeStartIdentity(
+                m.framingCapabilities, m.bearerCapabilities, m.maximumChannels, m.firmwareRevision, m.hostName,
+                m.vendorName)
         case .stopControlConnectionRequest(let m):
             writeInteger(m.reason.rawValue)
             writeInteger(UInt8(0))  // Reserved1
@@ -129,6 +123,20 @@ extension ByteBuffer {
             writeInteger(m.sendACCM)
             writeInteger(m.receiveACCM)
         }
+    }
+
+    /// The fields Start-Control-Connection-Request and -Reply share after their first word
+    /// (RFC 2637 §2.1, §2.2).
+    private mutating func writeStartIdentity(
+        _ framing: FramingCapabilities, _ bearer: BearerCapabilities, _ maximumChannels: UInt16,
+        _ firmwareRevision: UInt16, _ hostName: String, _ vendorName: String
+    ) {
+        writeInteger(framing.rawValue)
+        writeInteger(bearer.rawValue)
+        writeInteger(maximumChannels)
+        writeInteger(firmwareRevision)
+        writeFixedString(hostName, width: FixedStringWidth.name)
+        writeFixedString(vendorName, width: FixedStringWidth.name)
     }
 
     /// Writes `string` into a field of `width` octets, cut to the field and NUL-padded
