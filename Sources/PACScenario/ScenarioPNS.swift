@@ -28,6 +28,12 @@ final class ScenarioPNS: ChannelInboundHandler {
     /// Frames that arrived on each call's GRE tunnel.
     private(set) var framesReceived: [UInt16: Int] = [:]
 
+    /// How the scenario's PNS introduces itself, and its keep-alive interval (§3.1.4).
+    static func configuration(keepAlive: TimeAmount) -> ControlConnectionConfiguration {
+        ControlConnectionConfiguration(
+            role: .pns, hostName: "pac-scenario", vendorName: "PAC scenario runner", keepAliveInterval: keepAlive)
+    }
+
     init(configuration: ControlConnectionConfiguration, now: NIODeadline) {
         core = ControlConnection(configuration: configuration, origin: .originator, now: now)
     }

@@ -48,7 +48,7 @@ final class ScenarioRunner {
         case .connect:
             try target.connect()
             _ = target.pass(until: { $0.isEstablished || !$0.isOpen }, limit: within)
-            let (established, host, why) = pns { ($0.isEstablished, $0.peer?.hostName ?? "", $0.closeReason) }
+            let (established, host, why) = try pns { ($0.isEstablished, $0.peer?.hostName ?? "", $0.closeReason) }
             guard established else {
                 throw StepFailure(
                     expected: "the control connection established",
@@ -58,7 +58,7 @@ final class ScenarioRunner {
 
         case .placeCall(let name, let number, let bearer, let expect):
             let parameters = ControlConnection.OutgoingCallParameters(phoneNumber: number, bearerType: bearer)
-            guard let callID = pns({ $0.placeCall(parameters) }) else {
+            guard let callID = try pns({ $0.placeCall(parameters) }) else {
                 throw StepFailure(expected: "an Outgoing-Call-Request sent", actual: "the control connection is not established")
             }
             calls[name] = callID
@@ -78,7 +78,7 @@ final class ScenarioRunner {
             return "\(CodeNames.name(reply.resultCode)), cause \(reply.causeCode.rawValue), error \(reply.errorCode.rawValue)"
 
         case .ring(let name, let line, let from, let dialed, let answer, let expect):
-            let before = pns { $0.offers.count }
+            let before = try pns { $0.offers.count }
             try target.ring(line: line, from: from, dialed: dialed)
             let offer = try fromPAC("Incoming-Call-Request", within) { $0.offers.count > before ? $0.offers[before] : nil }
             calls[name] = offer.callID
@@ -87,7 +87,7 @@ final class ScenarioRunner {
             check.text("dialing number", expect.dialing, offer.request.dialingNumber)
             check.text("bearer", expect.bearer.map { "\($0)" }, "\(offer.request.bearerType)")
             let callID = offer.callID
-            pns { $0.answer(callID, accept: answer) }
+            try pns { $0.answer(callID, accept: answer) }
             guard answer else {
                 try check.verify()
                 return "offered from \(offer.request.dialingNumber), refused"
@@ -102,12 +102,12 @@ final class ScenarioRunner {
 
         case .sendFrames(let name, let count, let size, let echoed):
             let callID = try call(name)
-            let before = pns { $0.framesReceived[callID] ?? 0 }
+            let before = try pns { $0.framesReceived[callID] ?? 0 }
             try target.sendFrames(callID: callID, (0..<count).map { Self.testFrame($0, size: size) })
             let waitsForAll = [.equal, .atLeast, .above].contains(echoed.comparison)
             _ = target.pass(
                 until: { waitsForAll && echoed.holds(for: ($0.framesReceived[callID] ?? 0) - before) }, limit: within)
-            let received = pns { $0.framesReceived[callID] ?? 0 } - before
+            let received = try pns { $0.framesReceived[callID] ?? 0 } - before
             var check = Check()
             check.number("frames echoed", echoed, received)
             try check.verify()
@@ -133,7 +133,7 @@ final class ScenarioRunner {
         case .expectWANErrors(let name, let expect):
             let callID = try call(name)
             _ = target.pass(until: { Self.check(expect, $0.wanErrors[callID]).failures.isEmpty }, limit: within)
-            let errors = pns { $0.wanErrors[callID] }
+            let errors = try pns { $0.wanErrors[callID] }
             try Self.check(expect, errors).verify()
             guard let errors else { return "none received, as expected" }
             return "\(errors.count) received; last: CRC \(errors.last.crcErrors), framing \(errors.last.framingErrors), "
@@ -143,7 +143,7 @@ final class ScenarioRunner {
         case .expectMessages(let expected):
             _ = target.pass(
                 until: { pns in expected.allSatisfy { $0.1.holds(for: pns.received[$0.0] ?? 0) } }, limit: within)
-            let received = pns { $0.received }
+            let received = try pns { $0.received }
             var check = Check()
             for (type, expectation) in expected { check.number("\(type) received", expectation, received[type] ?? 0) }
             try check.verify()
@@ -151,7 +151,7 @@ final class ScenarioRunner {
 
         case .expectConnection(let established):
             _ = target.pass(until: { established ? $0.isEstablished : !$0.isOpen }, limit: within)
-            let (up, open, why) = pns { ($0.isEstablished, $0.isOpen, $0.closeReason) }
+            let (up, open, why) = try pns { ($0.isEstablished, $0.isOpen, $0.closeReason) }
             if established, !up {
                 throw StepFailure(expected: "the control connection established", actual: "closed: \(why ?? "?")")
             }
@@ -162,7 +162,7 @@ final class ScenarioRunner {
 
         case .hangUp(let name, let expect):
             let callID = try notYetDisconnected(name)
-            pns { $0.clear(callID) }
+            try pns { $0.clear(callID) }
             return try checkDisconnect(callID, expect, within)
 
         case .pacHangUp(let name, let expect):
@@ -174,9 +174,9 @@ final class ScenarioRunner {
             return try checkDisconnect(try call(name), expect, within)
 
         case .disconnect:
-            pns { $0.stop() }
+            try pns { $0.stop() }
             _ = target.pass(until: { !$0.isOpen }, limit: within)
-            let (open, replies) = pns { ($0.isOpen, $0.received[.stopControlConnectionReply] ?? 0) }
+            let (open, replies) = try pns { ($0.isOpen, $0.received[.stopControlConnectionReply] ?? 0) }
             guard !open else {
                 throw StepFailure(expected: "the control connection closed", actual: "still open after \(Durations.text(within))")
             }
@@ -189,9 +189,11 @@ final class ScenarioRunner {
 
     // MARK: Helpers
 
-    /// `body` on the connected PNS (a step before `connect` fails on the first such read).
-    private func pns<T: Sendable>(_ body: @escaping @Sendable (ScenarioPNS) -> T) -> T {
-        guard let value = target.withPNS(body) else { preconditionFailure("the parser puts no step before 'connect'") }
+    /// `body` on the connected PNS.
+    private func pns<T: Sendable>(_ body: @escaping @Sendable (ScenarioPNS) -> T) throws -> T {
+        guard let value = target.withPNS(body) else {
+            throw StepFailure(expected: "the scenario's PNS connected", actual: "no PNS: no 'connect' step came first")
+        }
         return value
     }
 
@@ -207,8 +209,8 @@ final class ScenarioRunner {
         throws -> T
     {
         _ = target.pass(until: { value($0) != nil || !$0.isOpen }, limit: within)
-        if let found = pns(value) { return found }
-        let why = pns { $0.isOpen ? nil : $0.closeReason }
+        if let found = try pns(value) { return found }
+        let why = try pns { $0.isOpen ? nil : $0.closeReason }
         throw StepFailure(
             expected: "\(what) from the PAC",
             actual: why.map { "the control connection closed: \($0)" } ?? "none within \(Durations.text(within))")
@@ -216,7 +218,7 @@ final class ScenarioRunner {
 
     private func notYetDisconnected(_ name: String) throws -> UInt16 {
         let callID = try call(name)
-        if let notify = pns({ $0.disconnects[callID] }) {
+        if let notify = try pns({ $0.disconnects[callID] }) {
             throw StepFailure(
                 expected: "call \(name) up", actual: "the PAC already disconnected it (\(CodeNames.name(notify.resultCode)))")
         }

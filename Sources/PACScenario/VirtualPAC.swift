@@ -38,9 +38,7 @@ final class VirtualPAC: ScenarioTarget {
             role: .pac, hostName: "pac", vendorName: "PAC (Swift)", keepAliveInterval: settings.keepAliveInterval)
         engine = PACEngine(
             configuration: PACConfiguration(control: control), pool: world.pool, gre: pacGRE, eventLoop: loop, logger: logger)
-        pnsConfiguration = ControlConnectionConfiguration(
-            role: .pns, hostName: "pac-scenario", vendorName: "PAC scenario runner",
-            keepAliveInterval: settings.keepAliveInterval)
+        pnsConfiguration = ScenarioPNS.configuration(keepAlive: settings.keepAliveInterval)
     }
 
     private static func greHost(_ address: SocketAddress, on loop: EmbeddedEventLoop, network: InMemoryNetwork) throws -> GRESocket {
@@ -90,11 +88,9 @@ final class VirtualPAC: ScenarioTarget {
     }
 
     func openTunnel(callID: UInt16, peerCallID: UInt16, peerWindow: UInt16, peerProcessingDelay: UInt16) throws {
-        let window = TunnelWindow(
-            configuration: .init(
-                peerCallID: peerCallID, peerReceiveWindowSize: peerWindow,
-                peerPacketProcessingDelay: .packetProcessingDelay(tenthsOfASecond: peerProcessingDelay),
-                receiveWindowSize: pnsConfiguration.receiveWindowSize))
+        let window = TunnelWindow.pns(
+            peerCallID: peerCallID, peerWindow: peerWindow, peerProcessingDelay: peerProcessingDelay,
+            receiveWindow: pnsConfiguration.receiveWindowSize)
         let pns = self.pns
         tunnels[callID] = try pnsGRE.openCall(peer: Self.pacAddress, localCallID: callID, window: window) { _ in
             pns?.frameArrived(on: callID)

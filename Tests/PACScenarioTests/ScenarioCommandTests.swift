@@ -106,3 +106,56 @@ struct ScenarioCommandTests {
         #expect(output.contains("\(scenario.path):3: key 'steps[1].dial': unknown step kind; allowed: connect, call, ring"), "\(output)")
     }
 }
+
+/// `pac scenario run --pac` against a `pac serve` on loopback, in real time.
+@Suite("pac scenario run in real time")
+struct RealTimeScenarioTests {
+    @Test("the scenario's PNS drives a running pac serve over TCP, and rings and hangs up through its admin API")
+    func againstRunningServe() async throws {
+        try Privilege.requireRoot()  // serve opens the raw GRE socket
+        let (controlPort, adminPort) = (try ClosedTCPPort().port, try ClosedTCPPort().port)
+        let scenario = try ScenarioCommandTests.temporaryFile(
+            "real-time.yaml",
+            """
+            name: real time against pac serve
+            steps:
+              - connect: { within: 10s }
+              - call: { call: a, number: "5550100", within: 30s, expect: { result: connected } }
+              - ring: { call: in, line: 8, from: "5550150", within: 30s, expect: { dialing: "5550150", bearer: analog } }
+              - hang-up: { call: in, by: pac, within: 10s, expect: { result: admin-shutdown } }
+              - hang-up: { call: a, within: 10s, expect: { result: request, cause: 16 } }
+              - impair: { line: 1, ber: 1e-4 }
+            """)
+        let folder = scenario.deletingLastPathComponent()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let serve = Process()
+        serve.executableURL = URL(fileURLWithPath: try BuiltProduct.path("pac"))
+        serve.arguments = [
+            "serve", "--listen", "127.0.0.1", "--port", "\(controlPort)", "--admin-port", "\(adminPort)", "--timing", "quick",
+            "--log-level", "warning",
+        ]
+        serve.currentDirectoryURL = ScenarioCommandTests.repository
+        let banner = folder.appendingPathComponent("serve.out")
+        FileManager.default.createFile(atPath: banner.path, contents: nil)
+        serve.standardOutput = try FileHandle(forWritingTo: banner)
+        serve.standardError = serve.standardOutput
+        try serve.run()
+        defer {
+            kill(serve.processIdentifier, SIGTERM)  // by PID
+            serve.waitUntilExit()
+        }
+        try await waitUntil("pac serve to start", within: 30) {
+            ((try? String(contentsOf: banner, encoding: .utf8)) ?? "").contains("PAC is running")
+        }
+        let (status, output) = try ScenarioCommandTests.pac(
+            ["scenario", "run", scenario.path, "--pac", "127.0.0.1:\(controlPort)", "--admin", "127.0.0.1:\(adminPort)"])
+        #expect(status == 1, "\(output)")
+        #expect(output.contains("seed 1, real time"), "\(output)")
+        for passed in ["✓ 1 connect", "✓ 2 call a", "✓ 3 call in", "✓ 4 call in: PAC hangs up", "✓ 5 call a: PNS hangs up"] {
+            #expect(output.contains(passed), "\(output)")
+        }
+        // A running PAC's lines cannot be impaired from outside: the step says so.
+        #expect(output.contains("✗ 6 impair line 1"), "\(output)")
+        #expect(output.contains("impairing a line needs virtual time"), "\(output)")
+    }
+}
