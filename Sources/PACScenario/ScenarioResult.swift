@@ -4,7 +4,8 @@ import NIOCore
 /// What running a scenario found: one outcome per step, as a readable summary and as JUnit XML.
 public struct ScenarioResult: Sendable {
     public var scenario: Scenario
-    public var seed: UInt64
+    /// The simulated network's seed; nil in real time, where the running PAC has its own.
+    public var seed: UInt64?
     /// "virtual time" or "real time".
     public var clock: String
     public var outcomes: [StepOutcome]
@@ -27,7 +28,7 @@ public struct ScenarioResult: Sendable {
     /// One line per step (✓, ✗ or -), the failed expectation's expected and actual values,
     /// and a verdict.
     public var summary: String {
-        var lines = ["scenario \"\(scenario.name)\" (\(scenario.file)), seed \(seed), \(clock)"]
+        var lines = ["scenario \"\(scenario.name)\" (\(scenario.file)), \(seed.map { "seed \($0), " } ?? "")\(clock)"]
         for outcome in outcomes {
             let head = "\(outcome.index) \(outcome.step.title) (line \(outcome.step.line))"
             switch outcome.status {
@@ -68,10 +69,10 @@ public struct ScenarioResult: Sendable {
             "  <testsuite name=\"\(Self.escape(scenario.name))\" \(counts)>",
             "    <properties>",
             "      <property name=\"file\" value=\"\(Self.escape(scenario.file))\"/>",
-            "      <property name=\"seed\" value=\"\(seed)\"/>",
             "      <property name=\"clock\" value=\"\(clock)\"/>",
-            "    </properties>",
         ]
+        if let seed { xml.append("      <property name=\"seed\" value=\"\(seed)\"/>") }
+        xml.append("    </properties>")
         for outcome in outcomes {
             let attributes =
                 "name=\"\(Self.escape("\(outcome.index) \(outcome.step.title)"))\" classname=\"\(Self.escape(scenario.name))\" "

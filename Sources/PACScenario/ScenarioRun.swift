@@ -25,6 +25,6 @@ public enum ScenarioRun {
             settings: scenario.world)
         let outcomes = ScenarioRunner(scenario: scenario, target: target).run()
         return ScenarioResult(
-            scenario: scenario, seed: scenario.seed, clock: "real time", outcomes: outcomes, elapsed: target.elapsed)
+            scenario: scenario, seed: nil, clock: "real time", outcomes: outcomes, elapsed: target.elapsed)
     }
 }

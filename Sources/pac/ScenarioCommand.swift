@@ -44,6 +44,7 @@ struct ScenarioCommand: ParsableCommand {
             }
             var results: [ScenarioResult] = []
             if let pac {
+                guard seed == nil else { throw ValidationError("--seed applies to virtual time; a running PAC has its own seed") }
                 let (host, port) = try Self.endpoint(pac, option: "--pac", defaultPort: 1723)
                 let (adminHost, adminPort) = try Self.endpoint(admin, option: "--admin", defaultPort: nil)
                 for scenario in scenarios {

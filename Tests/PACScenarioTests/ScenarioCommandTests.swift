@@ -107,55 +107,56 @@ struct ScenarioCommandTests {
     }
 }
 
-/// `pac scenario run --pac` against a `pac serve` on loopback, in real time.
+/// `pac scenario run --pac` against a `pac serve` in real time: the PAC in one network
+/// namespace, the scenario's PNS in the other, control over TCP and frames over raw GRE.
 @Suite("pac scenario run in real time")
 struct RealTimeScenarioTests {
-    @Test("the scenario's PNS drives a running pac serve over TCP, and rings and hangs up through its admin API")
+    @Test("the scenario's PNS drives a running pac serve over TCP and GRE, and rings and hangs up through its admin API")
     func againstRunningServe() async throws {
-        try Privilege.requireRoot()  // serve opens the raw GRE socket
-        let (controlPort, adminPort) = (try ClosedTCPPort().port, try ClosedTCPPort().port)
-        let scenario = try ScenarioCommandTests.temporaryFile(
-            "real-time.yaml",
-            """
-            name: real time against pac serve
-            steps:
-              - connect: { within: 10s }
-              - call: { call: a, number: "5550100", within: 30s, expect: { result: connected } }
-              - ring: { call: in, line: 8, from: "5550150", within: 30s, expect: { dialing: "5550150", bearer: analog } }
-              - hang-up: { call: in, by: pac, within: 10s, expect: { result: admin-shutdown } }
-              - hang-up: { call: a, within: 10s, expect: { result: request, cause: 16 } }
-              - impair: { line: 1, ber: 1e-4 }
-            """)
-        let folder = scenario.deletingLastPathComponent()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let serve = Process()
-        serve.executableURL = URL(fileURLWithPath: try BuiltProduct.path("pac"))
-        serve.arguments = [
-            "serve", "--listen", "127.0.0.1", "--port", "\(controlPort)", "--admin-port", "\(adminPort)", "--timing", "quick",
-            "--log-level", "warning",
-        ]
-        serve.currentDirectoryURL = ScenarioCommandTests.repository
-        let banner = folder.appendingPathComponent("serve.out")
-        FileManager.default.createFile(atPath: banner.path, contents: nil)
-        serve.standardOutput = try FileHandle(forWritingTo: banner)
-        serve.standardError = serve.standardOutput
-        try serve.run()
-        defer {
-            kill(serve.processIdentifier, SIGTERM)  // by PID
-            serve.waitUntilExit()
+        try await withNetworkNamespacePair { pair in
+            let pac = pair.address(.a)
+            let serve = try pair.runBuiltProduct(
+                in: .a, "pac",
+                [
+                    "serve", "--listen", pac, "--timing", "quick", "--log-level", "warning", "--admin-listen", pac,
+                    "--admin-token", "scenario-test",
+                ])
+            try await waitUntil("pac serve to start", within: 30) {
+                guard serve.isRunning else { throw ScenarioTestError.serveExited(serve.standardOutput() + serve.standardError()) }
+                return serve.standardOutput().contains("PAC is running")
+            }
+            let scenario = pair.workDirectory.appendingPathComponent("real-time.yaml")
+            try """
+                name: real time against pac serve
+                steps:
+                  - connect: { within: 10s }
+                  - call: { call: a, number: "5550100", within: 30s, expect: { result: connected } }
+                  - send-frames: { call: a, count: 10, expect-echoed: 10, within: 10s }
+                  - ring: { call: in, line: 8, from: "5550150", within: 30s, expect: { dialing: "5550150", bearer: analog } }
+                  - hang-up: { call: in, by: pac, within: 10s, expect: { result: admin-shutdown } }
+                  - hang-up: { call: a, within: 10s, expect: { result: request, cause: 16 } }
+                  - impair: { line: 1, ber: 1e-4 }
+                """.write(to: scenario, atomically: true, encoding: .utf8)
+            let run = try pair.runBuiltProduct(
+                in: .b, "pac",
+                [
+                    "scenario", "run", scenario.path, "--pac", pac, "--admin", "\(pac):8723", "--admin-token", "scenario-test",
+                ])
+            let status = try await run.waitForExit(within: 120)
+            let output = run.standardOutput() + run.standardError()
+            #expect(status == .exited(1), "\(output)")
+            #expect(output.contains("(\(scenario.path)), real time"), "\(output)")
+            for passed in [
+                "✓ 1 connect", "✓ 2 call a", "✓ 3 call a: send 10 frames of 100 octets (line 5): 10 of 10 frames came back",
+                "✓ 4 call in", "✓ 5 call in: PAC hangs up", "✓ 6 call a: PNS hangs up",
+            ] {
+                #expect(output.contains(passed), "\(output)")
+            }
+            // A running PAC's lines cannot be impaired from outside: the step says so.
+            #expect(output.contains("✗ 7 impair line 1"), "\(output)")
+            #expect(output.contains("impairing a line needs virtual time"), "\(output)")
         }
-        try await waitUntil("pac serve to start", within: 30) {
-            ((try? String(contentsOf: banner, encoding: .utf8)) ?? "").contains("PAC is running")
-        }
-        let (status, output) = try ScenarioCommandTests.pac(
-            ["scenario", "run", scenario.path, "--pac", "127.0.0.1:\(controlPort)", "--admin", "127.0.0.1:\(adminPort)"])
-        #expect(status == 1, "\(output)")
-        #expect(output.contains("seed 1, real time"), "\(output)")
-        for passed in ["✓ 1 connect", "✓ 2 call a", "✓ 3 call in", "✓ 4 call in: PAC hangs up", "✓ 5 call a: PNS hangs up"] {
-            #expect(output.contains(passed), "\(output)")
-        }
-        // A running PAC's lines cannot be impaired from outside: the step says so.
-        #expect(output.contains("✗ 6 impair line 1"), "\(output)")
-        #expect(output.contains("impairing a line needs virtual time"), "\(output)")
     }
+
+    enum ScenarioTestError: Error { case serveExited(String) }
 }
