@@ -12,6 +12,9 @@ final class ScenarioPNS: ChannelInboundHandler {
     private(set) var core: ControlConnection
     private var callIDs = CallIdentifiers()
     private var context: ChannelHandlerContext?
+    /// The channel's loop, whose clock (virtual or real) every `now` comes from; kept after
+    /// the channel closes for the releases that follow.
+    private var eventLoop: (any EventLoop)?
     private var timer: (deadline: NIODeadline, task: Scheduled<Void>)?
 
     // What the PAC said.
@@ -45,6 +48,7 @@ final class ScenarioPNS: ChannelInboundHandler {
 
     func channelActive(context: ChannelHandlerContext) {
         self.context = context
+        eventLoop = context.eventLoop
         // The set-up timer runs from the moment TCP is up; the originator speaks first (§3.1.1).
         core = ControlConnection(configuration: core.configuration, origin: .originator, now: context.eventLoop.now)
         perform(core.connected(now: context.eventLoop.now))
@@ -136,7 +140,7 @@ final class ScenarioPNS: ChannelInboundHandler {
             wanErrors[callID] = ((wanErrors[callID]?.count ?? 0) + 1, notify)
         case .callReleased(let callID, let reason):
             released[callID] = reason
-            callIDs.release(callID, now: context?.eventLoop.now ?? .now())
+            if let eventLoop { callIDs.release(callID, now: eventLoop.now) }
         case .admissionRequested, .echoReplyReceived, .outgoingCallRequested, .incomingCallAccepted,
             .callClearRequested, .linkInfoReceived:
             break  // a PNS that opened the connection never admits; the rest are PAC-role events
@@ -152,11 +156,12 @@ final class ScenarioPNS: ChannelInboundHandler {
         }
         if timer?.deadline == deadline { return }
         timer?.task.cancel()
-        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
-        timer = (deadline, context.eventLoop.scheduleTask(deadline: deadline) {
+        let loop = context.eventLoop
+        let handler = NIOLoopBound(self, eventLoop: loop)
+        timer = (deadline, loop.scheduleTask(deadline: deadline) {
             let handler = handler.value
             handler.timer = nil
-            handler.perform(handler.core.timeout(now: handler.context?.eventLoop.now ?? .now()))
+            handler.perform(handler.core.timeout(now: loop.now))
         })
     }
 }

@@ -117,8 +117,11 @@ final class VirtualPAC: ScenarioTarget {
 
     private func simulatedLine(_ id: Int) throws -> SimulatedLine {
         guard let line = world.lines.first(where: { $0.id == LineID(id) }) else {
-            let ids = world.lines.map(\.id.rawValue)
-            throw ScenarioTargetError("the PAC has no line \(id) (lines \(ids.first ?? 0)...\(ids.last ?? 0) exist)")
+            let ranges = world.lines.map(\.id.rawValue).sorted().reduce(into: [ClosedRange<Int>]()) { ranges, id in
+                if let last = ranges.last, last.upperBound + 1 == id { ranges[ranges.count - 1] = last.lowerBound...id } else { ranges.append(id...id) }
+            }
+            let lines = ranges.map { "\($0.lowerBound)...\($0.upperBound)" }.joined(separator: ", ")
+            throw ScenarioTargetError("the PAC has no line \(id) (its lines: \(lines))")
         }
         return line
     }

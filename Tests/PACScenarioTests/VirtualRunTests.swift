@@ -58,3 +58,27 @@ struct VirtualRunTests {
         #expect(result.summary.contains("- 3 call a: PNS hangs up (line 4): skipped"), "\(result.summary)")
     }
 }
+
+extension VirtualRunTests {
+    @Test("hanging up a call the PAC already disconnected fails saying so")
+    func hangUpAfterCarrierLoss() throws {
+        let result = try run(
+            """
+            steps:
+              - connect: {}
+              - call: { call: a, number: "5550100" }
+              - impair: { call: a, drop-carrier-after: 1s }
+              - wait: 10s
+              - hang-up: { call: a }
+            """)
+        #expect(result.summary.contains("✗ 5 call a: PNS hangs up (line 6)"), "\(result.summary)")
+        #expect(result.summary.contains("expected: call a up"), "\(result.summary)")
+        #expect(result.summary.contains("actual:   the PAC already disconnected it (lost-carrier (1))"), "\(result.summary)")
+    }
+
+    @Test("ringing a line the PAC does not have fails naming the lines it has")
+    func ringUnknownLine() throws {
+        let result = try run("steps:\n  - connect: {}\n  - ring: { call: x, line: 99, from: \"5550150\" }\n")
+        #expect(result.summary.contains("actual:   the PAC has no line 99 (its lines: 1...8, 101...123)"), "\(result.summary)")
+    }
+}
