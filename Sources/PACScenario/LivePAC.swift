@@ -36,7 +36,11 @@ final class LivePAC: ScenarioTarget {
         let (configuration, loop) = (pnsConfiguration, loop)
         let pns = try loop.submit { NIOLoopBound(ScenarioPNS(configuration: configuration, now: loop.now), eventLoop: loop) }.wait()
         do {
-            control = try ClientBootstrap(group: loop)
+            var bootstrap = ClientBootstrap(group: loop)
+            if let local = PNSLocalAddress.toward(pac: host) {
+                bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: local, port: 0))
+            }
+            control = try bootstrap
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .connectTimeout(.seconds(10))
                 .channelInitializer { channel in
@@ -99,7 +103,7 @@ final class LivePAC: ScenarioTarget {
     private func greSocket() throws -> GRESocket {
         if let gre { return gre }
         do {
-            let socket = try GRESocket.start(on: loop).wait()
+            let socket = try GRESocket.start(on: loop, address: PNSLocalAddress.toward(pac: host) ?? "0.0.0.0").wait()
             gre = socket
             return socket
         } catch {

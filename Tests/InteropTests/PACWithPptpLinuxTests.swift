@@ -10,10 +10,10 @@ struct PACWithPptpLinuxTests {
     static let hardware = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Hardware").path
 
-    static func startPAC(in pair: NetworkNamespacePair) async throws -> ChildProcess {
+    static func startPAC(in pair: NetworkNamespacePair, listen: String? = nil) async throws -> ChildProcess {
         let pac = try pair.runBuiltProduct(
             in: .a, "pac",
-            ["serve", "--listen", pair.address(.a), "--hardware", hardware, "--modem", "instant-modem",
+            ["serve", "--listen", listen ?? pair.address(.a), "--hardware", hardware, "--modem", "instant-modem",
              "--timing", "quick", "--analog-lines", "4", "--log-level", "debug"])
         try await Pptpd.waitForListener(in: pair, on: .a, port: 1723, process: pac)
         return pac

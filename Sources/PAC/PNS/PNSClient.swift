@@ -17,6 +17,7 @@ public final class PNSClient: Sendable {
     }
 
     /// Connects to `host:port` and completes once the control connection is established.
+    /// A PAC on this host is reached from a second loopback address (`PNSLocalAddress`).
     public static func connect(
         host: String, port: Int = PPTPHeader.tcpPort, group: any EventLoopGroup,
         configuration: ControlConnectionConfiguration = .init(role: .pns, hostName: "pac-pns", vendorName: "PAC"),
@@ -29,7 +30,15 @@ public final class PNSClient: Sendable {
                 PNSConnectionHandler(
                     configuration: configuration, origin: .originator, established: established, logger: logger),
                 eventLoop: eventLoop)
-            return ClientBootstrap(group: eventLoop)
+            var bootstrap = ClientBootstrap(group: eventLoop)
+            if let local = PNSLocalAddress.toward(pac: host) {
+                do {
+                    bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: local, port: 0))
+                } catch {
+                    return eventLoop.makeFailedFuture(error)
+                }
+            }
+            return bootstrap
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .connectTimeout(.seconds(10))
                 .channelInitializer { channel in
