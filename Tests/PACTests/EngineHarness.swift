@@ -1,5 +1,6 @@
 import Foundation
 import LineHAL
+import Logging
 import NIOCore
 import NIOEmbedded
 import PPTPProtocol
@@ -21,14 +22,16 @@ final class EngineHarness {
     static let timing = SwitchTiming(
         dialing: .milliseconds(500), ringCycle: .seconds(1), noAnswerTimeout: .seconds(20), tick: .milliseconds(10))
 
-    init(analogLines: Int = 2, configure: (inout PACConfiguration) -> Void = { _ in }) throws {
+    init(
+        analogLines: Int = 2, logger: Logger = Logger(label: "pac"), configure: (inout PACConfiguration) -> Void = { _ in }
+    ) throws {
         let profiles = try ProfileLoader.loadDirectory(Self.hardware)
         world = try SimulatedWorld.embeddedDefault(
             eventLoop: loop, profiles: profiles, analogLines: analogLines, timing: Self.timing)
         var configuration = PACConfiguration(
             control: ControlConnectionConfiguration(role: .pac, hostName: "pac.test", vendorName: "PAC", maximumChannels: 25))
         configure(&configuration)
-        engine = PACEngine(configuration: configuration, pool: world.pool, gre: nil, eventLoop: loop)
+        engine = PACEngine(configuration: configuration, pool: world.pool, gre: nil, eventLoop: loop, logger: logger)
     }
 
     /// A PNS connected from `address` and established.

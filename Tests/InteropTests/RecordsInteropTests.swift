@@ -1,0 +1,50 @@
+import Foundation
+import InteropSupport
+import Testing
+
+/// `pac serve --capture` and `--call-records` with the real binary and our PNS role, each in
+/// its own namespace; Wireshark's dissectors judge the capture.
+@Suite("Interop: packet capture and call detail records of pac serve")
+struct RecordsInteropTests {
+    @Test("the capture holds the call's PPTP control messages and GRE packets, none malformed; SIGTERM leaves every record on disk")
+    func captureAndRecords() async throws {
+        try await withNetworkNamespacePair { pair in
+            let pcap = pair.workDirectory.appendingPathComponent("pac.pcap")
+            let records = pair.workDirectory.appendingPathComponent("records/calls.jsonl")
+            let pac = try pair.runBuiltProduct(
+                in: .a, "pac",
+                ["serve", "--listen", pair.address(.a), "--hardware", PACWithPptpLinuxTests.hardware,
+                 "--modem", "instant-modem", "--timing", "quick", "--analog-lines", "4",
+                 "--capture", pcap.path, "--call-records", records.path])
+            try await Pptpd.waitForListener(in: pair, on: .a, port: 1723, process: pac)
+
+            let echo = try pair.runBuiltProduct(
+                in: .b, "pac", ["pns", "call", pair.address(.a), "5550150", "--frames", "10", "--hold", "1", "--json"])
+            #expect(try await echo.waitForExit(within: 30) == .exited(0), "\(echo.standardOutput()) \(echo.standardError())")
+            let busy = try pair.runBuiltProduct(in: .b, "pac", ["pns", "call", pair.address(.a), "5550200", "--json"])
+            #expect(try await busy.waitForExit(within: 30) == .exited(2), "\(busy.standardOutput()) \(busy.standardError())")
+            #expect(await pac.stop(grace: 8) == .exited(0), "\(pac.standardError())")
+
+            // Every call's record, written before the daemon exited.
+            let lines = try String(contentsOf: records, encoding: .utf8).split(separator: "\n")
+            #expect(lines.count == 2, "\(lines)")
+            #expect(lines.first?.contains(#""dialedNumber":"5550150""#) == true && lines.first?.contains(#""result":"Request""#) == true)
+            #expect(lines.first?.contains(#""packetsReceived":10"#) == true, "\(lines.first ?? "")")
+            #expect(lines.last?.contains(#""result":"Busy""#) == true && lines.last?.contains(#""cause":17"#) == true)
+
+            // tshark: the control messages of both calls and the echo call's GRE both ways.
+            let types = try await TShark.fields(["pptp.control_message_type"], in: pcap, displayFilter: "pptp").compactMap { $0["pptp.control_message_type"] }
+            for type in ["1", "2", "7", "8", "12", "13", "3", "4"] {  // Start-Control, Outgoing-Call, Clear/Disconnect, Stop
+                #expect(types.contains(type), "control message type \(type) in \(types)")
+            }
+            let gre = try await TShark.fields(
+                ["ip.src", "gre.key.call_id", "ppp.protocol"], in: pcap, displayFilter: "gre && ppp")
+            let fromPNS = gre.filter { $0["ip.src"] == pair.address(.b) }
+            let fromPAC = gre.filter { $0["ip.src"] == pair.address(.a) }
+            #expect(fromPNS.count == 10 && fromPAC.count == 10, "\(gre)")
+            #expect(gre.allSatisfy { $0["ppp.protocol"] == "0xc021" })
+            let problems = try await TShark.problems(in: pcap)
+            #expect(problems.isEmpty, "\(problems)")
+        }
+    }
+}
