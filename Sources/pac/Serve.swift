@@ -47,7 +47,7 @@ struct Serve: AsyncParsableCommand {
     var lineRate: Int?
     @Option(help: "How often the simulated network moves characters, in microseconds: finer ticks add less delay per line and cost more CPU; 0 moves them at once, unpaced (benches only).")
     var wireTickMicroseconds: Int64 = 10_000
-    @OptionGroup(title: "Call detail records and capture (docs/records.md)") var records: RecordsOptions
+    @OptionGroup(title: "Call detail records and packet capture") var records: RecordsOptions
 
     /// The configuration file (or the embedded default) with the command line's options on top.
     func effectiveConfiguration() throws -> DaemonConfiguration {

@@ -47,4 +47,28 @@ struct RecordsInteropTests {
             #expect(problems.isEmpty, "\(problems)")
         }
     }
+
+    @Test("a record file that cannot be opened is logged with its path and reason; the daemon runs on and stops cleanly")
+    func unwritableRecords() async throws {
+        try Privilege.requireRoot()
+        let (status, output) = try await runPAC(
+            ["serve", "--listen", "127.0.0.1", "--port", "0", "--admin-listen", "off",
+             "--hardware", PACWithPptpLinuxTests.hardware, "--call-records", "/proc/pac-records/calls.jsonl"],
+            within: 4)
+        #expect(status == 0, "stopped by SIGTERM after the time-out: \(output)")
+        #expect(output.contains("cannot open the call detail record file /proc/pac-records/calls.jsonl"), "\(output)")
+        #expect(output.contains("PAC is running"))
+    }
+
+    @Test("check-config prints where records and capture go, and names a bad capture key")
+    func checkConfig() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pac-\(UUID()).yaml")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try "records:\n  file: \"off\"\ncapture:\n  file: /tmp/x.pcap\n  line: 2\n".write(to: file, atomically: true, encoding: .utf8)
+        let (status, output) = try await runPAC(["check-config", file.path])
+        #expect(status == 0 && output.contains("call records: off; capture: /tmp/x.pcap (line 2)"), "\(output)")
+        try "capture:\n  file: /tmp/x.pcap\n  lines: 2\n".write(to: file, atomically: true, encoding: .utf8)
+        let (failed, message) = try await runPAC(["check-config", file.path])
+        #expect(failed == 1 && message.contains("\(file.path):3: key 'capture.lines': unknown key"), "\(message)")
+    }
 }

@@ -28,7 +28,7 @@ public struct CallDetailRecord: Codable, Sendable, Equatable {
     public var startTime: Date
     public var answerTime: Date?
     public var endTime: Date
-    /// Seconds from answer to release; 0 for a call that never connected.
+    /// Seconds from answer to release, to the millisecond; 0 for a call that never connected.
     public var durationSeconds: Double
 
     /// The last result the PAC gave for the call: Outgoing-Call-Reply for an outgoing call that
