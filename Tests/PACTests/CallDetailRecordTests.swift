@@ -121,13 +121,8 @@ struct CallDetailRecordTests {
     func wanErrorNotifies() throws {
         let recorded = try Recorded()
         let pac = recorded.pac
-        let (_, _) = try pac.connectedCall()
-        let line = pac.line(1)
-        line.impairments = Impairments(bitErrorRate: 1e-3)
-        for _ in 0..<50 {
-            line.send(frame: ByteBuffer(bytes: [0xFF, 0x03, 0xC0, 0x21] + Array(repeating: 0x55, count: 60)))
-        }
-        pac.advance(by: .seconds(5))
+        _ = try pac.connectedCall()
+        pac.sendThroughBitErrors(on: 1)
         _ = pac.engine.shutdown()
         let record = try #require(recorded.records.first)
         #expect(record.wanErrorNotifies == 1)

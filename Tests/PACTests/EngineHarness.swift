@@ -65,6 +65,17 @@ final class EngineHarness {
     func line(_ id: Int) -> SimulatedLine {
         world.lines.first { $0.id == LineID(id) }!
     }
+
+    /// Sends 50 frames over a line with a bit error rate of 10⁻³, so its far end counts CRC
+    /// errors, and lets 5 s pass: more than one WAN-Error-Notify poll (RFC 2637 §2.14).
+    func sendThroughBitErrors(on id: Int) {
+        let line = line(id)
+        line.impairments = Impairments(bitErrorRate: 1e-3)
+        for _ in 0..<50 {
+            line.send(frame: ByteBuffer(bytes: [0xFF, 0x03, 0xC0, 0x21] + Array(repeating: 0x55, count: 60)))
+        }
+        advance(by: .seconds(5))
+    }
 }
 
 /// One PNS's end of a control connection to the engine.

@@ -31,16 +31,13 @@ struct RecordsConfigurationTests {
     }
 
     @Test("errors name file, line and key", arguments: [
-        ("capture:\n  peer: 1.2.3.4\n", "pac.yaml:2: key 'capture.file': required key is missing"),
-        ("capture:\n  file: x.pcap\n  peer: 1.2.3\n", "pac.yaml:3: key 'capture.peer': '1.2.3' is not an IPv4 address or prefix such as 198.18.0.0/15"),
-        ("records:\n  path: x\n", "pac.yaml:2: key 'records.path': unknown key"),
+        ("capture:\n  peer: 1.2.3.4\n", 2, "capture.file", "required key is missing"),
+        ("capture:\n  file: x.pcap\n  peer: 1.2.3\n", 3, "capture.peer", "'1.2.3' is not an IPv4 address or prefix such as 198.18.0.0/15"),
+        ("records:\n  path: x\n", 2, "records.path", "unknown key"),
     ])
-    func errors(yaml: String, message: String) {
-        #expect(throws: ProfileError.self) { try DaemonConfiguration.parse(yaml, file: "pac.yaml") }
-        do {
-            _ = try DaemonConfiguration.parse(yaml, file: "pac.yaml")
-        } catch {
-            #expect(error.description == message)
+    func errors(yaml: String, line: Int, key: String, problem: String) {
+        #expect(throws: ProfileError(file: "pac.yaml", line: line, key: key, problem: problem)) {
+            try DaemonConfiguration.parse(yaml, file: "pac.yaml")
         }
     }
 
