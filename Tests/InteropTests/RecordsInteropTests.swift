@@ -23,16 +23,28 @@ struct RecordsInteropTests {
             #expect(try await echo.waitForExit(within: 30) == .exited(0), "\(echo.standardOutput()) \(echo.standardError())")
             let busy = try pair.runBuiltProduct(in: .b, "pac", ["pns", "call", pair.address(.a), "5550200", "--json"])
             #expect(try await busy.waitForExit(within: 30) == .exited(2), "\(busy.standardOutput()) \(busy.standardError())")
+            // A call still up at SIGTERM: its record is written by the shutdown itself.
+            _ = try pair.runBuiltProduct(in: .b, "pac", ["pns", "call", pair.address(.a), "5550100", "--hold", "60"])
+            try await waitUntil("the held call connected in /v1/calls", within: 10) {
+                try await Command.output(["ip", "netns", "exec", pair.namespace(.a), "curl", "-s", "127.0.0.1:8723/v1/calls"])
+                    .contains("\"phase\":\"connected\"")
+            }
             #expect(await pac.stop(grace: 8) == .exited(0), "\(pac.standardError())")
 
-            // Every call's record, written before the daemon exited.
+            // Every call's record, on disk once the daemon has exited.
             let lines = try String(contentsOf: records, encoding: .utf8).split(separator: "\n")
-            #expect(lines.count == 2, "\(lines)")
-            #expect(lines.first?.contains(#""dialedNumber":"5550150""#) == true && lines.first?.contains(#""result":"Request""#) == true)
-            #expect(lines.first?.contains(#""packetsReceived":10"#) == true, "\(lines.first ?? "")")
-            #expect(lines.last?.contains(#""result":"Busy""#) == true && lines.last?.contains(#""cause":17"#) == true)
+            let byNumber = try Dictionary(uniqueKeysWithValues: lines.map { line in
+                let record = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                return (record["dialedNumber"] as? String ?? "", record)
+            })
+            #expect(lines.count == 3 && byNumber.count == 3, "\(lines)")
+            let echoRecord = byNumber["5550150"], busyRecord = byNumber["5550200"], held = byNumber["5550100"]
+            #expect(echoRecord?["result"] as? String == "Request" && echoRecord?["cause"] as? Int == 16)
+            #expect((echoRecord?["tunnelCounters"] as? [String: Any])?["packetsReceived"] as? Int == 10, "\(lines)")
+            #expect(busyRecord?["result"] as? String == "Busy" && busyRecord?["cause"] as? Int == 17)
+            #expect(held?["result"] as? String == "Admin Shutdown" && held?["answerTime"] != nil, "\(lines)")
 
-            // tshark: the control messages of both calls and the echo call's GRE both ways.
+            // tshark: the control messages of the calls and the echo call's GRE both ways.
             let types = try await TShark.fields(["pptp.control_message_type"], in: pcap, displayFilter: "pptp").compactMap { $0["pptp.control_message_type"] }
             for type in ["1", "2", "7", "8", "12", "13", "3", "4"] {  // Start-Control, Outgoing-Call, Clear/Disconnect, Stop
                 #expect(types.contains(type), "control message type \(type) in \(types)")
