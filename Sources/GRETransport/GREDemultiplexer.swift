@@ -63,7 +63,7 @@ final class GREDemultiplexer {
     func send(_ frame: ByteBuffer, on key: GRECallKey) -> Bool {
         guard let call = calls[key] else { return false }
         call.window.sendFrame(frame)
-        perform(key, call, now: .now())
+        perform(key, call, now: eventLoop.now)
         flushIfNeeded()
         return true
     }
@@ -99,7 +99,7 @@ final class GREDemultiplexer {
             return
         }
         call.tap?(.received, greBytes)
-        let now = NIODeadline.now()
+        let now = eventLoop.now
         call.window.receive(packet, now: now)
         perform(key, call, now: now)
     }
@@ -151,7 +151,7 @@ final class GREDemultiplexer {
 
     private func timerFired() {
         timer = nil
-        let now = NIODeadline.now()
+        let now = eventLoop.now
         while let key = deadlines.popDue(now: now) {
             guard let call = calls[key] else { continue }
             perform(key, call, now: now)
