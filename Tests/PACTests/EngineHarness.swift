@@ -86,6 +86,7 @@ final class PNSPeer {
 
     init(harness: EngineHarness, address: String) throws {
         channel = EmbeddedChannel(loop: harness.loop)
+        channel.localAddress = try SocketAddress(ipAddress: "198.18.0.1", port: 1723)  // the PAC's end
         try ControlServer.configure(channel, engine: harness.engine)
         try channel.connect(to: SocketAddress(ipAddress: address, port: 40000)).wait()
     }

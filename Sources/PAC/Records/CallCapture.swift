@@ -52,12 +52,16 @@ public final class CallCapture: Sendable {
         }
     }
 
-    /// The handler that records a control connection, first in its pipeline; nil when the
-    /// filter leaves the connection out.
-    func controlHandler(for channel: any Channel, origin: ControlConnectionOrigin) -> NIOWritePCAPHandler? {
-        guard filter.capturesConnection(from: IPv4Address(channel.remoteAddress)) else { return nil }
-        let sink = self.sink
-        return NIOWritePCAPHandler(mode: origin == .receiver ? .server : .client) { sink.write(buffer: $0) }
+    /// The handler that records a control connection, first in its pipeline. The filter is
+    /// asked at the handler's first output, the handshake it writes when the channel becomes
+    /// active: a connection the PAC opens has no peer address before then.
+    func controlHandler(for channel: any Channel, origin: ControlConnectionOrigin) -> NIOWritePCAPHandler {
+        let (sink, filter) = (self.sink, self.filter)
+        var chosen: Bool?
+        return NIOWritePCAPHandler(mode: origin == .receiver ? .server : .client) { [weak channel] buffer in
+            if chosen == nil { chosen = filter.capturesConnection(from: IPv4Address(channel?.remoteAddress)) }
+            if chosen == true { sink.write(buffer: buffer) }
+        }
     }
 
     /// The tap that records one call's GRE packets between `local` and `peer`.
