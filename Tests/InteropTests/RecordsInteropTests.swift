@@ -60,6 +60,33 @@ struct RecordsInteropTests {
         }
     }
 
+    @Test("--capture-number: only the matching call's GRE packets are captured; control connections are captured whole")
+    func captureByNumber() async throws {
+        try await withNetworkNamespacePair { pair in
+            let pcap = pair.workDirectory.appendingPathComponent("pac.pcap")
+            let pac = try pair.runBuiltProduct(
+                in: .a, "pac",
+                ["serve", "--listen", pair.address(.a), "--hardware", PACWithPptpLinuxTests.hardware,
+                 "--modem", "instant-modem", "--timing", "quick", "--analog-lines", "4", "--call-records", "off",
+                 "--capture", pcap.path, "--capture-number", "555015"])
+            try await Pptpd.waitForListener(in: pair, on: .a, port: 1723, process: pac)
+            for number in ["5550150", "5550160"] {
+                let call = try pair.runBuiltProduct(
+                    in: .b, "pac", ["pns", "call", pair.address(.a), number, "--frames", "5", "--hold", "1"])
+                #expect(try await call.waitForExit(within: 30) == .exited(0), "\(call.standardError())")
+            }
+            #expect(await pac.stop(grace: 8) == .exited(0), "\(pac.standardError())")
+
+            let requests = try await TShark.fields(
+                ["pptp.phone_number"], in: pcap, displayFilter: "pptp.control_message_type == 7")
+            #expect(requests.map { $0["pptp.phone_number"] } == ["5550150", "5550160"], "\(requests)")
+            let frames = try await TShark.fields(["ip.src"], in: pcap, displayFilter: "gre && ppp")
+            #expect(frames.filter { $0["ip.src"] == pair.address(.b) }.count == 5, "one call's 5 frames, not 10: \(frames)")
+            #expect(frames.filter { $0["ip.src"] == pair.address(.a) }.count == 5)
+            #expect(try await TShark.problems(in: pcap).isEmpty)
+        }
+    }
+
     @Test("a record file that cannot be opened is logged with its path and reason; the daemon runs on and stops cleanly")
     func unwritableRecords() async throws {
         try Privilege.requireRoot()
