@@ -88,6 +88,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
             ]
         ),
         // The admin HTTP API (Hummingbird): status, lines, calls, peers, operator actions.
@@ -143,6 +144,7 @@ let package = Package(
                 "PAC", "InteropSupport", "PPTPWire", "PPTPProtocol", "LineHAL", "SimulatedLines",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 

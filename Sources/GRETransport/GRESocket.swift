@@ -53,13 +53,15 @@ public final class GRESocket: Sendable {
 
     /// Registers a call: GRE packets from `peer` carrying `localCallID` go to `window`, and the
     /// frames it releases go to `deliver`, in sequence, on the event loop. Only `peer`'s IPv4
-    /// address counts; a port (say, of the control connection) is ignored.
+    /// address counts; a port (say, of the control connection) is ignored. `tap`, when given,
+    /// sees each of the call's GRE packets both ways (packet capture).
     @discardableResult
     public func openCall(
-        peer: SocketAddress, localCallID: UInt16, window: TunnelWindow, deliver: @escaping (ByteBuffer) -> Void
+        peer: SocketAddress, localCallID: UInt16, window: TunnelWindow, tap: GRETap? = nil,
+        deliver: @escaping (ByteBuffer) -> Void
     ) throws(GRESocketError) -> GRECallKey {
         let key = try GRECallKey(peer: peer, callID: localCallID)
-        try demultiplexer.value.open(key, peer: key.socketAddress, window: window, deliver: deliver)
+        try demultiplexer.value.open(key, peer: key.socketAddress, window: window, tap: tap, deliver: deliver)
         return key
     }
 

@@ -25,6 +25,7 @@ struct CheckConfig: ParsableCommand {
               routes: \(daemon.incomingRoutes.isEmpty ? "none" : daemon.incomingRoutes.map { "\($0.dialedPrefix)… → \($0.pns)" }.joined(separator: ", "))
             lines: \(daemon.analogLines) × \(daemon.modem), timing \(daemon.timing.rawValue), seed \(daemon.seed), profiles from \(hardware)
             log level: \(daemon.logLevel)
+            \(daemon.records.summary)
             """)
     }
 }

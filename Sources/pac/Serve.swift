@@ -47,6 +47,7 @@ struct Serve: AsyncParsableCommand {
     var lineRate: Int?
     @Option(help: "How often the simulated network moves characters, in microseconds: finer ticks add less delay per line and cost more CPU; 0 moves them at once, unpaced (benches only).")
     var wireTickMicroseconds: Int64 = 10_000
+    @OptionGroup(title: "Call detail records and packet capture") var records: RecordsOptions
 
     /// The configuration file (or the embedded default) with the command line's options on top.
     func effectiveConfiguration() throws -> DaemonConfiguration {
@@ -72,6 +73,7 @@ struct Serve: AsyncParsableCommand {
         if let adminListen { daemon.adminListen = adminListen }
         if let adminPort { daemon.adminPort = adminPort }
         if let adminToken { daemon.adminToken = adminToken }
+        try records.apply(to: &daemon.records)
         if daemon.adminListen != "off", !daemon.adminListen.hasPrefix("127."), daemon.adminListen != "::1",
             daemon.adminToken == nil
         {
@@ -135,6 +137,7 @@ struct Serve: AsyncParsableCommand {
                 (PACEngine(configuration: configuration, pool: world.pool, gre: gre, eventLoop: loop, logger: logger), world),
                 eventLoop: loop)
         }.get()
+        let recording = try await Recording.start(daemon.records, engine: engine, logger: logger)
         let server: any Channel
         do {
             server = try await loop.flatSubmit {
@@ -150,6 +153,7 @@ struct Serve: AsyncParsableCommand {
         await ShutdownSignals.wait()
         logger.notice("shutting down: Call-Disconnect-Notify (Admin Shutdown) and Stop-Control-Connection-Request to every PNS")
         try? await loop.flatSubmit { engine.value.0.shutdown() }.get()
+        await recording.finish(on: loop)
         if let adminTask {
             await adminTask.services.triggerGracefulShutdown()
             await adminTask.running.value

@@ -24,6 +24,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var adminListen = "127.0.0.1"
     public var adminPort = 8723
     public var adminToken: String?
+    /// Call detail records and packet capture (RecordsConfiguration.swift).
+    public var records = RecordsConfiguration()
 
     public init() {}
 
@@ -87,6 +89,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
             if admin.has("token") { configuration.adminToken = try admin.string("token") }
             try admin.finish()
         }
+        try configuration.records.parse(&root, file: file)
         if root.has("log-level") { configuration.logLevel = try root.choice("log-level", of: LogLevelName.self).rawValue }
         try root.finish()
         return configuration

@@ -1,4 +1,5 @@
 import DequeModule
+import Foundation
 import GRETransport
 import LineHAL
 import Logging
@@ -39,6 +40,13 @@ public final class PACEngine {
     private var pending: Deque<(ConnectionEntry, [ControlConnectionAction])> = []
     private var draining = false
     private var statisticsPoll: RepeatedTask?
+    /// Receives each call's detail record when the call is released (docs/records.md).
+    public var callEnded: ((CallDetailRecord) -> Void)?
+    /// Control and GRE packets of chosen calls to a pcap file (docs/records.md); nil: none.
+    public var capture: CallCapture?
+    var callDetails: [UInt16: CallDetailDraft] = [:]
+    /// The loop's clock and the wall clock at one instant, to date records.
+    let clockOrigin: (deadline: NIODeadline, wall: Date)
 
     /// - Parameter gre: the data plane; nil runs the control plane alone (tests, or a host
     ///   without raw-socket privilege where only signalling is exercised).
@@ -53,6 +61,7 @@ public final class PACEngine {
         self.gre = gre
         self.eventLoop = eventLoop
         self.logger = logger
+        self.clockOrigin = (eventLoop.now, Date())
         for status in pool.lines { pool.line(status.id)?.delegate = self }
         let engine = NIOLoopBound(self, eventLoop: eventLoop)
         statisticsPoll = eventLoop.scheduleRepeatedTask(
@@ -80,6 +89,7 @@ public final class PACEngine {
 
     func received(_ item: InboundControlMessage, on id: ConnectionID) {
         guard let entry = connections[id] else { return }
+        if case .message(.incomingCallReply(let reply)) = item { noteReceived(reply) }
         perform(entry.core.receive(item, now: now, callIDs: &callIDs), on: entry)
     }
 
@@ -138,6 +148,7 @@ public final class PACEngine {
             for action in actions {
                 switch action {
                 case .send(let message):
+                    noteSent(message, on: entry)
                     entry.channel.write(message, promise: nil)
                     wrote = true
                 case .close(let reason):

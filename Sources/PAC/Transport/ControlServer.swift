@@ -11,6 +11,10 @@ public enum ControlServer {
     public static func configure(
         _ channel: any Channel, engine: PACEngine, origin: ControlConnectionOrigin = .receiver
     ) throws {
+        // First in the pipeline, so that the capture sees the bytes as the socket does.
+        if let capture = engine.capture?.controlHandler(for: channel, origin: origin) {
+            try channel.pipeline.syncOperations.addHandler(capture)
+        }
         try channel.pipeline.syncOperations.addHandlers([
             ByteToMessageHandler(ControlMessageDecoder()),
             MessageToByteHandler(ControlMessageEncoder()),
