@@ -172,20 +172,12 @@ extension Serve {
         guard daemon.adminListen != "off" else { return nil }
         let admin = try await engine.eventLoop.submit {
             let (pacEngine, world) = engine.value
-            let ringer: AdminService.Ringer = { line, from, to in
-                guard let simulated = world.lines.first(where: { $0.id == LineID(line) }) else {
-                    throw AdminError.unknownLine(line)
-                }
-                do { try world.network.ring(simulated, from: from, dialed: to) } catch {
-                    throw AdminError.refused("\(error)")
-                }
-            }
             return AdminService(
                 engine: NIOLoopBound(pacEngine, eventLoop: engine.eventLoop),
-                ringer: NIOLoopBound(ringer, eventLoop: engine.eventLoop))
+                world: NIOLoopBound(world, eventLoop: engine.eventLoop))
         }.get()
         let app = Application(
-            router: AdminRouter.make(admin, token: daemon.adminToken),
+            router: AdminRouter.make(admin, token: daemon.adminToken, metrics: Self.bootstrapMetrics()),
             configuration: .init(address: .hostname(daemon.adminListen, port: daemon.adminPort), serverName: "pac"),
             eventLoopGroupProvider: .shared(group), logger: logger)
         let services = ServiceGroup(

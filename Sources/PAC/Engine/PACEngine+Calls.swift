@@ -197,7 +197,9 @@ extension PACEngine {
         callIDs.release(callID, now: now)
         guard let record = calls.removeValue(forKey: callID) else { return }
         callsByLine[record.line.id] = nil
+        if record.hasConnected { endedCallLineErrors.add(record.line.statistics) }
         if let key = record.greKey, let tunnel = gre?.closeCall(key) {
+            endedTunnels.add(tunnel)
             // RFC 2637 §4: what the call's tunnel did, once, when nothing can change it any more.
             logger.info("tunnel statistics: \(tunnel.logSummary)", metadata: metadata(record))
         }

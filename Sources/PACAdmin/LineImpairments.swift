@@ -1,0 +1,82 @@
+import LineHAL
+import NIOCore
+import PAC
+import SimulatedLines
+
+/// A simulated line's impairments as the admin API reads and writes them
+/// (`PUT/GET/DELETE /v1/lines/{id}/impairments`, `pac impair`). Absent fields are zero.
+public struct ImpairmentSettings: Codable, Sendable, Equatable {
+    /// Probability that one bit on the wire arrives inverted, both directions (0…1).
+    public var bitErrorRate: Double?
+    /// One-way delay added to every character, both directions.
+    public var latencyMilliseconds: Double?
+    /// The carrier drops this long after the request (a call up then, or connecting later, is
+    /// cleared with Call-Disconnect-Notify Lost Carrier). Read back: the time left.
+    public var dropCarrierAfterSeconds: Double?
+    /// Probability that the line's receiver loses a character to a FIFO overrun (0…1).
+    public var hardwareOverrunRate: Double?
+
+    public init(
+        bitErrorRate: Double? = nil, latencyMilliseconds: Double? = nil, dropCarrierAfterSeconds: Double? = nil,
+        hardwareOverrunRate: Double? = nil
+    ) {
+        self.bitErrorRate = bitErrorRate
+        self.latencyMilliseconds = latencyMilliseconds
+        self.dropCarrierAfterSeconds = dropCarrierAfterSeconds
+        self.hardwareOverrunRate = hardwareOverrunRate
+    }
+
+    /// The simulator's impairments, or why these settings cannot be applied.
+    func impairments(now: NIODeadline) throws(AdminError) -> Impairments {
+        func probability(_ value: Double?, _ name: String) throws(AdminError) -> Double {
+            guard let value else { return 0 }
+            guard (0...1).contains(value) else { throw .refused("\(name) \(value) is not a probability (0…1)") }
+            return value
+        }
+        func duration(_ value: Double?, _ name: String, unit: Double) throws(AdminError) -> TimeAmount? {
+            guard let value else { return nil }
+            guard value >= 0, value.isFinite else { throw .refused("\(name) \(value) must be zero or more") }
+            return .nanoseconds(Int64(value * unit))
+        }
+        return Impairments(
+            bitErrorRate: try probability(bitErrorRate, "bitErrorRate"),
+            latency: try duration(latencyMilliseconds, "latencyMilliseconds", unit: 1e6) ?? .zero,
+            hardwareOverrunRate: try probability(hardwareOverrunRate, "hardwareOverrunRate"),
+            carrierLoss: try duration(dropCarrierAfterSeconds, "dropCarrierAfterSeconds", unit: 1e9).map { now + $0 })
+    }
+
+    init(_ impairments: Impairments, now: NIODeadline) {
+        func nonZero(_ value: Double) -> Double? { value == 0 ? nil : value }
+        bitErrorRate = nonZero(impairments.bitErrorRate)
+        latencyMilliseconds = nonZero(Double(impairments.latency.nanoseconds) / 1e6)
+        hardwareOverrunRate = nonZero(impairments.hardwareOverrunRate)
+        dropCarrierAfterSeconds = impairments.carrierLoss.map { max(0, Double(($0 - now).nanoseconds) / 1e9) }
+    }
+}
+
+extension SimulatedWorld {
+    func simulatedLine(_ id: Int) throws(AdminError) -> SimulatedLine {
+        if let line = lines.first(where: { $0.id.rawValue == id }) { return line }
+        guard pool.line(LineID(id)) != nil else { throw AdminError.unknownLine(id) }
+        throw AdminError.refused("line \(id) is not a simulated line")
+    }
+
+    /// Rings a line with an incoming call from subscriber `caller`.
+    func ring(line id: Int, from caller: String, to dialed: String) throws(AdminError) {
+        let line = try simulatedLine(id)
+        do { try network.ring(line, from: caller, dialed: dialed) } catch { throw .refused("\(error)") }
+    }
+
+    /// Sets a line's impairments (nil clears them) and returns those in force.
+    func impair(line id: Int, _ settings: ImpairmentSettings?) throws(AdminError) -> ImpairmentSettings {
+        let line = try simulatedLine(id)
+        let now = line.eventLoop.now
+        if let settings { line.impairments = try settings.impairments(now: now) } else { line.impairments = .none }
+        return ImpairmentSettings(line.impairments, now: now)
+    }
+
+    func impairments(line id: Int) throws(AdminError) -> ImpairmentSettings {
+        let line = try simulatedLine(id)
+        return ImpairmentSettings(line.impairments, now: line.eventLoop.now)
+    }
+}
