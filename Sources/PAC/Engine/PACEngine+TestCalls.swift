@@ -46,7 +46,8 @@ extension PACEngine {
         do {
             line = try pool.claim(lineID)
         } catch {
-            return eventLoop.makeFailedFuture(AdminError.refused("line \(id) cannot dial: \(error)"))
+            let why = if case .lineNotFree(_, let availability) = error { Self.name(availability) } else { "\(error)" }
+            return eventLoop.makeFailedFuture(AdminError.refused("line \(id) cannot dial: it is \(why)"))
         }
         let promise = eventLoop.makePromise(of: TestCallOutcome.self)
         testCalls[lineID] = TestCall(number: number, hold: hold, startedAt: now, outcome: promise)
