@@ -69,7 +69,7 @@ enum StatusPage {
         const duration = s => { s = Math.floor(s); const h = Math.floor(s / 3600), m = Math.floor(s % 3600 / 60);
           return (h ? h + ":" + String(m).padStart(2, "0") : m) + ":" + String(s % 60).padStart(2, "0"); };
         function badge(text) {
-          const kind = /^connected|^free|^true/.test(text) ? "s-ok"
+          const kind = /^connected|^free|^yes/.test(text) ? "s-ok"
             : /out of service|failed/.test(text) ? "s-bad"
             : /^idle/.test(text) ? "s-idle" : "s-work";
           return `<span class="state ${kind}">${esc(text)}</span>`;
@@ -121,7 +121,7 @@ enum StatusPage {
           $("peers").innerHTML = table(
             [["Conn"], ["Address"], ["Origin"], ["Established"], ["Host name"], ["Vendor"], ["Calls", 1], ["Violations", 1]],
             peers.map(p => ({ cells: [`<td class="mono">${esc(p.connection)}</td>`, `<td class="mono">${esc(p.address)}</td>`,
-              `<td>${esc(p.origin)}</td>`, `<td>${badge(String(p.established))}</td>`, `<td>${esc(p.hostName ?? "")}</td>`,
+              `<td>${esc(p.origin)}</td>`, `<td>${badge(p.established ? "yes" : "setting up")}</td>`, `<td>${esc(p.hostName ?? "")}</td>`,
               `<td>${esc(p.vendorName ?? "")}</td>`, num(p.calls), errs(p.violations)] })));
         }
         async function get(path) {

@@ -30,6 +30,8 @@ struct TestCall {
     let startedAt: NIODeadline
     /// Completed with the outcome; nil once it is.
     var outcome: EventLoopPromise<TestCallOutcome>?
+    /// Ends the held call; cancelled if the call ends first, so it cannot hit a later call.
+    var hangUp: Scheduled<Void>?
 }
 
 extension PACEngine {
@@ -71,9 +73,10 @@ extension PACEngine {
             call.outcome?.succeed(
                 outcome(of: call, on: line, result: "connected", transmitSpeed: transmit, receiveSpeed: receive))
             call.outcome = nil
+            call.hangUp = line.eventLoop.assumeIsolated().scheduleTask(in: call.hold) { line.hangUp(cause: .normalClearing) }
             testCalls[line.id] = call
-            line.eventLoop.assumeIsolated().scheduleTask(in: call.hold) { line.hangUp(cause: .normalClearing) }
         case .cleared(let clearing):
+            call.hangUp?.cancel()
             testCalls[line.id] = nil
             pool.release(line.id)
             logger.info("test call cleared: \(clearing)", metadata: ["line": "\(line.id.rawValue)"])

@@ -50,7 +50,8 @@ struct Dial: AsyncParsableCommand {
             if options.json { return options.printJSON(data) }
             let after = String(format: "%.1f s", answer.setupMilliseconds / 1000)
             if answer.result == "connected" {
-                print("line \(line): \(number) connected at \(answer.transmitSpeed ?? 0)/\(answer.receiveSpeed ?? 0) bit/s after \(after); hung up after \(answer.holdSeconds) s")
+                let end = answer.holdSeconds > 0 ? "the PAC hangs up in \(answer.holdSeconds) s" : "hung up"
+                print("line \(line): \(number) connected at \(answer.transmitSpeed ?? 0)/\(answer.receiveSpeed ?? 0) bit/s after \(after); \(end)")
             } else {
                 let cause = answer.cause.map { " (cause \($0)\(answer.causeText.map { ", \($0)" } ?? ""))" } ?? ""
                 print("line \(line): \(number) \(answer.result)\(cause) after \(after)")
