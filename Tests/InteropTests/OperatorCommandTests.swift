@@ -70,6 +70,33 @@ struct OperatorCommandTests {
         }
     }
 
+    @Test("§2.14 a noisy call's line errors and WAN-Error-Notify messages show in /metrics as the line counted them")
+    func lineErrorMetrics() async throws {
+        try await OperatorBench.with { bench in
+            // The analog hunt group picks the line; every analog line is noisy.
+            for line in 1...4 { #expect(try await bench.pac(["impair", "\(line)", "--ber", "0.002"]).status == .exited(0)) }
+            let pns = try bench.placeCall("5550100", hold: 30, frames: 40)
+            var line: LineStatus?
+            try await waitUntil("CRC errors on the call's line and a WAN-Error-Notify", within: 20) {
+                let callLine = try await bench.json([CallStatus].self, ["calls"]).first?.line
+                line = try await bench.json([LineStatus].self, ["lines"]).first { $0.id == callLine }
+                let notified = try await bench.json(EngineStatus.self, ["status"]).statistics.wanErrorNotifiesSent
+                return (line?.statistics.crcErrors ?? 0) > 0 && notified > 0
+            }
+            let callID = try #require(line?.callID)
+            #expect(try await bench.pac(["hangup", "\(callID)"]).status == .exited(0))
+            await pns.stop()
+            let counted = try #require(try await bench.json([LineStatus].self, ["lines"]).first { $0.id == line?.id }).statistics
+            let status = try await bench.json(EngineStatus.self, ["status"])
+            let metrics = try PrometheusText(try await bench.get("/metrics"))
+            #expect(metrics[#"pac_line_errors_total{counter="crc"}"#] == Double(counted.crcErrors), "\(metrics.text)")
+            #expect(metrics[#"pac_line_errors_total{counter="framing"}"#] == Double(counted.framingErrors))
+            #expect(metrics[#"pac_line_errors_total{counter="hardware_overrun"}"#] == 0)
+            #expect(metrics["pac_wan_error_notify_sent_total"] == Double(status.statistics.wanErrorNotifiesSent))
+            #expect((metrics["pac_wan_error_notify_sent_total"] ?? 0) >= 1)
+        }
+    }
+
     @Test("ring offers a call to a connected PNS; an unknown line is an error")
     func ring() async throws {
         try await OperatorBench.with { bench in
