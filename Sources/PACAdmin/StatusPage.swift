@@ -85,7 +85,7 @@ enum StatusPage {
           return m ? bps(+m[1]) + " / " + bps(+m[2]) : "";
         }
         function render(status, calls, lines, peers) {
-          const byState = Object.entries(status.lines).map(([s, n]) => `${n} ${s}`).join(" · ");
+          const byState = Object.entries(status.lines).sort().map(([s, n]) => `${n} ${s}`).join(" · ");
           $("tiles").innerHTML = [
             [status.calls, "calls"], [status.establishedConnections, "PNS connected"],
             [byState, "lines"],

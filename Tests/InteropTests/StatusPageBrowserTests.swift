@@ -26,11 +26,14 @@ struct StatusPageBrowserTests {
     @Test("the page renders the PAC's lines and shows a call placed during the test; a screenshot is saved")
     func pageShowsCall() async throws {
         try await OperatorBench.with { bench in
-            let pns = try bench.placeCall("5550100", hold: 60, frames: 3)
+            // A noisy line, so that the page has error counters to show.
+            for line in 1...4 { _ = try await bench.pac(["impair", "\(line)", "--ber", "0.0003"]) }
+            let pns = try bench.placeCall("5550100", hold: 60, frames: 40)
             var call: CallStatus?
-            try await waitUntil("the call to connect", within: 20) {
+            try await waitUntil("the call to connect and its line to count CRC errors", within: 20) {
                 call = try await bench.json([CallStatus].self, ["calls"]).first
-                return call?.phase == "connected" && call?.tunnel?.packetsReceived == 3
+                let lines = try await bench.json([LineStatus].self, ["lines"])
+                return call?.tunnel?.packetsReceived == 40 && (lines.first { $0.id == call?.line }?.statistics.crcErrors ?? 0) > 0
             }
             let callID = try #require(call?.callID)
             let line = try #require(call?.line)
@@ -43,6 +46,7 @@ struct StatusPageBrowserTests {
             let lines = try #require(Self.section("lines", in: dom))
             #expect(lines.components(separatedBy: "<tr").count - 2 == 27, "a row per line")
             #expect(lines.contains(#"<tr class="busy"><td class="mono">\#(line)</td>"#), "the call's line is highlighted")
+            #expect(lines.contains(#"<td class="n err">"#), "its non-zero error counters are marked")
             #expect(lines.contains("0xFFFFFFFF") && dom.contains(#"<div id="pulse" class="">live"#))
 
             try FileManager.default.createDirectory(at: Self.artifacts, withIntermediateDirectories: true)
