@@ -8,8 +8,9 @@ struct Ring: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Ring a simulated line with an incoming call; the PAC offers it to a PNS (Incoming-Call-Request).")
     @Argument(help: "The line's ID (see `pac lines`).") var line: Int
-    @Option(help: "The caller's number: a subscriber of the simulated switch (e.g. 5550150).") var from: String
-    @Option(help: "The dialed number the PNS sees.") var to: String?
+    @Option(help: .init("The caller's number: a subscriber of the simulated switch (e.g. 5550150).", valueName: "number"))
+    var from: String
+    @Option(help: .init("The dialed number the PNS sees.", valueName: "number")) var to: String?
     @OptionGroup var connection: AdminConnection
 
     func run() async throws {
@@ -34,7 +35,7 @@ struct Dial: AsyncParsableCommand {
             """)
     @Argument(help: "The line's ID (see `pac lines`).") var line: Int
     @Argument(help: "The number to dial.") var number: String
-    @Option(help: "Seconds to hold a connected call before hanging up.") var hold: Double = 0
+    @Option(help: .init("Seconds to hold a connected call before hanging up.", valueName: "s")) var hold: Double = 0
     @OptionGroup var options: AdminOptions
 
     func run() async throws {
@@ -82,11 +83,12 @@ struct Impair: AsyncParsableCommand {
         abstract: "Set, show or clear a simulated line's impairments; a call in progress feels them at once.",
         discussion: "The given impairments replace those in force (an option not given is zero). Without options it shows them; --clear removes them.")
     @Argument(help: "The line's ID (see `pac lines`).") var line: Int
-    @Option(help: "Bit error rate, both directions (e.g. 1e-5).") var ber: Double?
-    @Option(help: "One-way delay in milliseconds, both directions.") var latency: Double?
-    @Option(help: "Drop the carrier this many seconds from now (Call-Disconnect-Notify Lost Carrier).")
+    @Option(help: .init("Bit error rate, both directions (e.g. 1e-5).", valueName: "p")) var ber: Double?
+    @Option(help: .init("One-way delay in milliseconds, both directions.", valueName: "ms")) var latency: Double?
+    @Option(help: .init("Drop the carrier this many seconds from now (Call-Disconnect-Notify Lost Carrier).", valueName: "s"))
     var dropCarrierAfter: Double?
-    @Option(help: "Probability that the receiver loses a character to a FIFO overrun.") var overrunRate: Double?
+    @Option(help: .init("Probability that the receiver loses a character to a FIFO overrun.", valueName: "p"))
+    var overrunRate: Double?
     @Flag(help: "Remove every impairment.") var clear = false
     @OptionGroup var options: AdminOptions
 

@@ -85,8 +85,8 @@ struct AdminClient {
 
 /// Where the PAC's admin API is, for every admin-API subcommand.
 struct AdminConnection: ParsableArguments {
-    @Option(help: "The PAC's admin API.") var admin = "http://127.0.0.1:8723"
-    @Option(help: "Bearer token of the admin API [$PAC_ADMIN_TOKEN].") var token: String?
+    @Option(help: .init("The PAC's admin API.", valueName: "url")) var admin = "http://127.0.0.1:8723"
+    @Option(help: .init("Bearer token of the admin API [$PAC_ADMIN_TOKEN].", valueName: "token")) var token: String?
 
     var client: AdminClient {
         get throws {

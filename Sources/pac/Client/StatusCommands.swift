@@ -5,7 +5,7 @@ import PAC
 /// `pac status`: the PAC in a few lines.
 struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show a running PAC's control connections, calls, lines and counters (admin API).")
+        abstract: "Show a running PAC's control connections, calls, lines and counters.")
     @OptionGroup var options: AdminOptions
 
     func run() async throws {
