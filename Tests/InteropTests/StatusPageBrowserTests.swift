@@ -12,14 +12,14 @@ struct StatusPageBrowserTests {
         .deletingLastPathComponent().appendingPathComponent("test-artifacts")
 
     /// Runs headless Chromium in side a (where the admin API listens) on the status page.
-    static func chromium(_ bench: OperatorBench, _ arguments: [String]) async throws -> String {
+    static func chromium(_ bench: OperatorBench, _ arguments: [String], fragment: String = "") async throws -> String {
         try Command.require("chromium")
         let profile = bench.pair.workDirectory.appendingPathComponent("chromium-\(UUID().uuidString)")
         return try await Command.output(
             ["ip", "netns", "exec", bench.pair.namespace(.a), "chromium", "--headless", "--no-sandbox", "--disable-gpu",
              "--disable-dev-shm-usage", "--no-first-run", "--user-data-dir=\(profile.path)",
              // Virtual time runs the page's timers (a refresh a second) without waiting for them.
-             "--virtual-time-budget=5000"] + arguments + ["http://127.0.0.1:8723/"],
+             "--virtual-time-budget=5000"] + arguments + ["http://127.0.0.1:8723/\(fragment)"],
             within: 90)
     }
 
@@ -56,6 +56,17 @@ struct StatusPageBrowserTests {
             let bytes = try Data(contentsOf: png)
             #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) && bytes.count > 20_000, "a real PNG at \(png.path)")
             await pns.stop()
+        }
+    }
+
+    @Test("with an admin token the page reads the API with the token from its #token= fragment, and says so without it")
+    func pageWithToken() async throws {
+        try await OperatorBench.with(serveOptions: ["--admin-token", "s3cret"]) { bench in
+            let with = try await Self.chromium(bench, ["--dump-dom"], fragment: "#token=s3cret")
+            #expect(with.contains(#"<div id="pulse" class="">live"#) && with.contains(#"<span id="lines-count">27</span>"#),
+                    "\(with.prefix(3000))")
+            let without = try await Self.chromium(bench, ["--dump-dom"])
+            #expect(without.contains(#"<div id="pulse" class="stale">"#) && without.contains("HTTP 401"), "\(without.prefix(3000))")
         }
     }
 
