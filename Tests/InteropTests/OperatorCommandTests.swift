@@ -8,7 +8,7 @@ import Testing
 /// `hangup`, `impair`, `line`) as built, against a running `pac serve`, and `GET /metrics`.
 @Suite("pac operator commands against pac serve", .serialized)
 struct OperatorCommandTests {
-    @Test("status, lines and peers print aligned tables and --json; calls says there are none")
+    @Test("status, lines and peers print aligned tables and --json; calls says there are none; serve's banner points here")
     func readOnly() async throws {
         try await OperatorBench.with { bench in
             let status = try await bench.pac(["status"])
@@ -30,6 +30,8 @@ struct OperatorCommandTests {
             #expect(calls.status == .exited(0) && calls.output == "no calls\n")
             let peers = try await bench.pac(["peers"])
             #expect(peers.status == .exited(0) && peers.output == "no control connections\n")
+            #expect(bench.serve.standardOutput().contains("Watch it live at http://127.0.0.1:8723/ (status page), or with swift run pac calls"),
+                    "the banner points at the page and the commands: \(bench.serve.standardOutput())")
         }
     }
 
