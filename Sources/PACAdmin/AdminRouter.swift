@@ -50,6 +50,7 @@ public enum AdminRouter {
             }
             return try await answer { try await admin.dial(line: line, number: number, hold: .nanoseconds(Int64(hold * 1e9))) }
         }
+        v1.get("impairments") { _, _ in try await admin.impairedLines() }
         v1.get("lines/:line/impairments") { _, context -> ImpairmentSettings in
             let line = try context.parameters.require("line", as: Int.self)
             return try await answer { try await admin.impairments(line: line) }

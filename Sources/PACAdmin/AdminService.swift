@@ -53,6 +53,12 @@ public final class AdminService: Sendable {
         try await onWorld { world in try world.impair(line: line, settings) }
     }
 
+    /// Every impaired line's impairments; none without a simulated switch.
+    public func impairedLines() async throws -> [String: ImpairmentSettings] {
+        guard world != nil else { return [:] }
+        return try await onWorld { world in world.impairedLines() }
+    }
+
     public func impairments(line: Int) async throws -> ImpairmentSettings {
         try await onWorld { world in try world.impairments(line: line) }
     }

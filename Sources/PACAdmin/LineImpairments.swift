@@ -75,6 +75,15 @@ extension SimulatedWorld {
         return ImpairmentSettings(line.impairments, now: now)
     }
 
+    /// The impaired simulated lines, keyed by line ID (as text: JSON object keys).
+    func impairedLines() -> [String: ImpairmentSettings] {
+        var impaired: [String: ImpairmentSettings] = [:]
+        for line in lines where line.impairments != .none {
+            impaired[String(line.id.rawValue)] = ImpairmentSettings(line.impairments, now: line.eventLoop.now)
+        }
+        return impaired
+    }
+
     func impairments(line id: Int) throws(AdminError) -> ImpairmentSettings {
         let line = try simulatedLine(id)
         return ImpairmentSettings(line.impairments, now: line.eventLoop.now)

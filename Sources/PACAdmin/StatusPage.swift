@@ -1,8 +1,9 @@
 import Hummingbird
 
 /// `GET /`: the live status page. Self-contained (no CDN, no build step): the script polls
-/// `/v1/status`, `/v1/calls`, `/v1/lines` and `/v1/peers` once a second and redraws. With an
-/// admin token, open the page as `/#token=TOKEN`; the script sends it as a bearer token.
+/// `/v1/status`, `/v1/calls`, `/v1/lines`, `/v1/peers` and `/v1/impairments` once a second
+/// and redraws. With an admin token, open the page as `/#token=TOKEN`; the script sends it as
+/// a bearer token.
 enum StatusPage {
     static func response() -> Response {
         Response(
@@ -45,7 +46,7 @@ enum StatusPage {
         .state { display:inline-block; padding:0 7px; border-radius:9px; font-size:11px; font-weight:600; }
         .s-ok { background:#e3f5ea; color:var(--ok); } .s-work { background:#fff3dc; color:var(--warn); }
         .s-bad { background:#fde6e6; color:var(--bad); } .s-idle { background:#eef0f4; color:var(--dim); }
-        .err { color:var(--bad); font-weight:600; } .zero { color:#b8bec9; }
+        .err { color:var(--bad); font-weight:600; } .zero { color:#b8bec9; } .imp { color:var(--warn); }
         #error { display:none; margin:12px 18px 0; padding:8px 10px; border-radius:6px;
                  background:#fde6e6; color:var(--bad); }
         </style></head>
@@ -84,7 +85,16 @@ enum StatusPage {
           const m = /connected (\d+)\/(\d+)/.exec(callState);
           return m ? bps(+m[1]) + " / " + bps(+m[2]) : "";
         }
-        function render(status, calls, lines, peers) {
+        function impairment(i) {
+          if (!i) return "";
+          const parts = [];
+          if (i.bitErrorRate) parts.push("BER " + i.bitErrorRate.toExponential(0));
+          if (i.latencyMilliseconds) parts.push(i.latencyMilliseconds + " ms");
+          if (i.hardwareOverrunRate) parts.push("overrun " + i.hardwareOverrunRate.toExponential(0));
+          if (i.dropCarrierAfterSeconds != null) parts.push("carrier drop in " + Math.ceil(i.dropCarrierAfterSeconds) + " s");
+          return parts.join(" · ");
+        }
+        function render(status, calls, lines, peers, impairments) {
           const byState = Object.entries(status.lines).sort().map(([s, n]) => `${n} ${s}`).join(" · ");
           $("tiles").innerHTML = [
             [status.calls, "calls"], [status.establishedConnections, "PNS connected"],
@@ -106,13 +116,14 @@ enum StatusPage {
             }));
           $("lines-count").textContent = lines.length;
           $("lines").innerHTML = table(
-            [["Line"], ["Bearer"], ["Ch", 1], ["Availability"], ["Call state"], ["Speed"], ["Call"], ["Send ACCM"], ["Recv ACCM"],
+            [["Line"], ["Bearer"], ["Ch", 1], ["Availability"], ["Call state"], ["Speed"], ["Impairments"], ["Call"], ["Send ACCM"], ["Recv ACCM"],
              ["Calls", 1], ["Frames tx", 1], ["Frames rx", 1], ["CRC", 1], ["Framing", 1], ["HW ovr", 1], ["Buf ovr", 1], ["Timeout", 1], ["Align", 1]],
             lines.map(l => {
               const s = l.statistics;
               return { busy: l.callState !== "idle", cells: [`<td class="mono">${esc(l.id)}</td>`, `<td>${esc(l.bearer)}</td>`,
                 `<td class="n">${esc(l.channel)}</td>`, `<td>${badge(l.availability)}</td>`, `<td>${badge(l.callState.replace(/ \d+\/\d+$/, ""))}</td>`,
-                `<td>${speed(l.callState)}</td>`, `<td class="mono">${esc(l.callID ?? "")}</td>`,
+                `<td>${speed(l.callState)}</td>`, `<td class="imp">${esc(impairment(impairments[l.id]))}</td>`,
+                `<td class="mono">${esc(l.callID ?? "")}</td>`,
                 `<td class="mono">${esc(l.sendACCM)}</td>`, `<td class="mono">${esc(l.receiveACCM)}</td>`, num(l.callsCarried),
                 num(s.framesSent), num(s.framesReceived), errs(s.crcErrors), errs(s.framingErrors), errs(s.hardwareOverruns),
                 errs(s.bufferOverruns), errs(s.timeouts), errs(s.alignmentErrors)] };
@@ -131,9 +142,9 @@ enum StatusPage {
         }
         async function refresh() {
           try {
-            const [status, calls, lines, peers] = await Promise.all(
-              ["/v1/status", "/v1/calls", "/v1/lines", "/v1/peers"].map(get));
-            render(status, calls, lines, peers);
+            const [status, calls, lines, peers, impairments] = await Promise.all(
+              ["/v1/status", "/v1/calls", "/v1/lines", "/v1/peers", "/v1/impairments"].map(get));
+            render(status, calls, lines, peers, impairments);
             $("error").style.display = "none";
             $("pulse").className = "";
             $("pulse").textContent = "live · " + new Date().toLocaleTimeString();

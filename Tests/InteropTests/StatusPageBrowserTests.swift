@@ -47,6 +47,7 @@ struct StatusPageBrowserTests {
             #expect(lines.components(separatedBy: "<tr").count - 2 == 27, "a row per line")
             #expect(lines.contains(#"<tr class="busy"><td class="mono">\#(line)</td>"#), "the call's line is highlighted")
             #expect(lines.contains(#"<td class="n err">"#), "its non-zero error counters are marked")
+            #expect(lines.contains(#"<td class="imp">BER 3e-4</td>"#), "the impairments in force are shown")
             #expect(lines.contains("0xFFFFFFFF") && dom.contains(#"<div id="pulse" class="">live"#))
 
             try FileManager.default.createDirectory(at: Self.artifacts, withIntermediateDirectories: true)

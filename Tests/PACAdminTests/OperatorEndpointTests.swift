@@ -35,7 +35,7 @@ struct OperatorEndpointTests {
         try await group.shutdownGracefully()
     }
 
-    @Test("PUT, GET and DELETE /v1/lines/{id}/impairments set, read back and clear; bad values are refused")
+    @Test("PUT, GET and DELETE /v1/lines/{id}/impairments set, read back and clear; GET /v1/impairments lists impaired lines; bad values are refused")
     func impairments() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let router = AdminRouter.make(try await AdminAPITests.makeAdmin(group: group))
@@ -47,9 +47,13 @@ struct OperatorEndpointTests {
                 ImpairmentSettings.self, from: try await request("GET", "/v1/lines/1/impairments", [:]).body)
             #expect(read.bitErrorRate == 0.0001 && read.latencyMilliseconds == 20 && read.hardwareOverrunRate == nil)
             #expect((29...30).contains(read.dropCarrierAfterSeconds ?? 0))
+            let all = try JSONDecoder().decode(
+                [String: ImpairmentSettings].self, from: try await request("GET", "/v1/impairments", [:]).body)
+            #expect(all.keys.sorted() == ["1"] && all["1"]?.latencyMilliseconds == 20)
             let cleared = try JSONDecoder().decode(
                 ImpairmentSettings.self, from: try await request("DELETE", "/v1/lines/1/impairments", [:]).body)
             #expect(cleared == ImpairmentSettings())
+            #expect(try await request("GET", "/v1/impairments", [:]).body == Data("{}".utf8))
             let bad = try await request(
                 "PUT", "/v1/lines/1/impairments", ["Content-Type": "application/json"], body: #"{"bitErrorRate":2}"#)
             #expect(bad.status == 409 && String(decoding: bad.body, as: UTF8.self).contains("not a probability"))
