@@ -96,17 +96,19 @@ let package = Package(
         .target(
             name: "PACAdmin",
             dependencies: [
-                "PAC", "LineHAL", "SimulatedLines",
+                "PAC", "PACAdminClient", "LineHAL", "SimulatedLines",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        // The admin API's client side (Foundation's URLSession): `pac status` & co., real-time scenarios.
+        .target(name: "PACAdminClient"),
         .testTarget(
             name: "PACAdminTests",
             dependencies: [
-                "PACAdmin", "PAC", "LineHAL", "SimulatedLines", "PPTPProtocol", "InteropSupport",
+                "PACAdmin", "PACAdminClient", "PAC", "LineHAL", "SimulatedLines", "PPTPProtocol", "InteropSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -118,7 +120,7 @@ let package = Package(
         .target(
             name: "PACScenario",
             dependencies: [
-                "PAC", "PPTPWire", "PPTPProtocol", "GRETransport", "LineHAL", "SimulatedLines",
+                "PAC", "PACAdminClient", "PPTPWire", "PPTPProtocol", "GRETransport", "LineHAL", "SimulatedLines",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -132,7 +134,7 @@ let package = Package(
         .executableTarget(
             name: "pac",
             dependencies: [
-                "PAC", "PACAdmin", "PACScenario", "SerialModem", "ModemEmulator",
+                "PAC", "PACAdmin", "PACAdminClient", "PACScenario", "SerialModem", "ModemEmulator",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -156,7 +158,7 @@ let package = Package(
         // Interop with real peers (pptp-linux, pptpd) in network namespaces; runs `pac` itself.
         .testTarget(
             name: "InteropTests",
-            dependencies: ["InteropSupport", "HDLC", "pac", "PAC", "PACAdmin"]
+            dependencies: ["InteropSupport", "HDLC", "pac", "PAC", "PACAdminClient"]
         ),
 
         // Benchmarks: ordo-one/benchmark requires each target's parent folder to be named

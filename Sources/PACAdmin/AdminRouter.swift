@@ -1,6 +1,7 @@
 import Hummingbird
 import NIOCore
 import PAC
+import PACAdminClient
 
 extension EngineStatus: ResponseEncodable {}
 extension LineStatus: ResponseEncodable {}

@@ -1,6 +1,7 @@
 import LineHAL
 import NIOCore
 import PAC
+import PACAdminClient
 
 /// The operator's view of a running PAC, safe to call from any thread: every request hops to
 /// the engine's event loop and takes or changes its state there.

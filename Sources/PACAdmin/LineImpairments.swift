@@ -1,31 +1,11 @@
 import LineHAL
 import NIOCore
 import PAC
+import PACAdminClient
 import SimulatedLines
 
-/// A simulated line's impairments as the admin API reads and writes them
-/// (`PUT/GET/DELETE /v1/lines/{id}/impairments`, `pac impair`). Absent fields are zero.
-public struct ImpairmentSettings: Codable, Sendable, Equatable {
-    /// Probability that one bit on the wire arrives inverted, both directions (0…1).
-    public var bitErrorRate: Double?
-    /// One-way delay added to every character, both directions.
-    public var latencyMilliseconds: Double?
-    /// The carrier drops this long after the request (a call up then, or connecting later, is
-    /// cleared with Call-Disconnect-Notify Lost Carrier). Read back: the time left.
-    public var dropCarrierAfterSeconds: Double?
-    /// Probability that the line's receiver loses a character to a FIFO overrun (0…1).
-    public var hardwareOverrunRate: Double?
-
-    public init(
-        bitErrorRate: Double? = nil, latencyMilliseconds: Double? = nil, dropCarrierAfterSeconds: Double? = nil,
-        hardwareOverrunRate: Double? = nil
-    ) {
-        self.bitErrorRate = bitErrorRate
-        self.latencyMilliseconds = latencyMilliseconds
-        self.dropCarrierAfterSeconds = dropCarrierAfterSeconds
-        self.hardwareOverrunRate = hardwareOverrunRate
-    }
-
+/// The admin API's impairments (PACAdminClient) as the simulator's.
+extension ImpairmentSettings {
     /// The simulator's impairments, or why these settings cannot be applied.
     func impairments(now: NIODeadline) throws(AdminError) -> Impairments {
         func probability(_ value: Double?, _ name: String) throws(AdminError) -> Double {
@@ -47,10 +27,11 @@ public struct ImpairmentSettings: Codable, Sendable, Equatable {
 
     init(_ impairments: Impairments, now: NIODeadline) {
         func nonZero(_ value: Double) -> Double? { value == 0 ? nil : value }
-        bitErrorRate = nonZero(impairments.bitErrorRate)
-        latencyMilliseconds = nonZero(Double(impairments.latency.nanoseconds) / 1e6)
-        hardwareOverrunRate = nonZero(impairments.hardwareOverrunRate)
-        dropCarrierAfterSeconds = impairments.carrierLoss.map { max(0, Double(($0 - now).nanoseconds) / 1e9) }
+        self.init(
+            bitErrorRate: nonZero(impairments.bitErrorRate),
+            latencyMilliseconds: nonZero(Double(impairments.latency.nanoseconds) / 1e6),
+            dropCarrierAfterSeconds: impairments.carrierLoss.map { max(0, Double(($0 - now).nanoseconds) / 1e9) },
+            hardwareOverrunRate: nonZero(impairments.hardwareOverrunRate))
     }
 }
 

@@ -1,7 +1,7 @@
 import Foundation
 import InteropSupport
 import PAC
-import PACAdmin
+import PACAdminClient
 import Testing
 
 /// The operator's subcommands (`pac status`, `lines`, `calls`, `peers`, `ring`, `dial`,

@@ -6,6 +6,8 @@ import Prometheus
 import Testing
 @testable import PAC
 @testable import PACAdmin
+import PACAdminClient
+import PACAdminClient
 
 /// The endpoints behind `pac dial`, `pac impair` and `GET /metrics`, over real HTTP against
 /// an engine on the embedded default world (instant modems, default timing).

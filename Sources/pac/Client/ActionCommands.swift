@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import PAC
-import PACAdmin
+import PACAdminClient
 
 /// `pac ring`: an incoming call on a simulated line.
 struct Ring: AsyncParsableCommand {

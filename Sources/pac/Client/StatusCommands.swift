@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PAC
+import PACAdminClient
 
 /// `pac status`: the PAC in a few lines.
 struct Status: AsyncParsableCommand {
