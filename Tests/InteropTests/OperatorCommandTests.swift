@@ -164,12 +164,12 @@ struct OperatorCommandTests {
         }
     }
 
-    @Test("with an admin token: refused without it, accepted with --token or PAC_ADMIN_TOKEN")
+    @Test("with an admin token: refused without it, accepted with --token or PAC_ADMIN_TOKEN; --admin takes HOST:PORT too")
     func token() async throws {
         try await OperatorBench.with(serveOptions: ["--admin-token", "s3cret"]) { bench in
             let without = try await bench.pac(["status"])
             #expect(without.status == .exited(1) && without.errors.contains("401"), "\(without.errors)")
-            #expect(try await bench.pac(["status", "--token", "s3cret"]).status == .exited(0))
+            #expect(try await bench.pac(["status", "--token", "s3cret", "--admin", "127.0.0.1:8723"]).status == .exited(0))
             #expect(try await bench.pac(["peers"], environment: ["PAC_ADMIN_TOKEN=s3cret"]).status == .exited(0))
         }
     }

@@ -4,12 +4,14 @@ import PACAdminClient
 
 /// Where the PAC's admin API is, for every admin-API subcommand.
 struct AdminConnection: ParsableArguments {
-    @Option(help: .init("The PAC's admin API.", valueName: "url")) var admin = "http://127.0.0.1:8723"
+    @Option(help: .init("The PAC's admin API: a URL, or HOST:PORT as `pac scenario run` takes it.", valueName: "url"))
+    var admin = "http://127.0.0.1:8723"
     @Option(help: .init("Bearer token of the admin API [$PAC_ADMIN_TOKEN].", valueName: "token")) var token: String?
 
     var client: AdminClient {
         get throws {
-            guard let url = URL(string: admin), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+            let text = admin.contains("://") ? admin : "http://" + admin
+            guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil else {
                 throw ValidationError("--admin \(admin): not an http:// URL (e.g. http://127.0.0.1:8723)")
             }
             return AdminClient(base: url, token: token ?? ProcessInfo.processInfo.environment["PAC_ADMIN_TOKEN"])
