@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.0", traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -95,16 +97,21 @@ let package = Package(
         .target(
             name: "PACAdmin",
             dependencies: [
-                "PAC", "LineHAL",
+                "PAC", "PACAdminClient", "LineHAL", "SimulatedLines",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        // The admin API's client side (Foundation's URLSession): `pac status` & co., real-time scenarios.
+        .target(name: "PACAdminClient"),
         .testTarget(
             name: "PACAdminTests",
             dependencies: [
-                "PACAdmin", "PAC", "LineHAL", "SimulatedLines", "PPTPProtocol",
+                "PACAdmin", "PACAdminClient", "PAC", "LineHAL", "SimulatedLines", "PPTPProtocol", "InteropSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -114,7 +121,7 @@ let package = Package(
         .target(
             name: "PACScenario",
             dependencies: [
-                "PAC", "PPTPWire", "PPTPProtocol", "GRETransport", "LineHAL", "SimulatedLines",
+                "PAC", "PACAdminClient", "PPTPWire", "PPTPProtocol", "GRETransport", "LineHAL", "SimulatedLines",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -128,8 +135,10 @@ let package = Package(
         .executableTarget(
             name: "pac",
             dependencies: [
-                "PAC", "PACAdmin", "PACScenario", "SerialModem", "ModemEmulator",
+                "PAC", "PACAdmin", "PACAdminClient", "PACScenario", "SerialModem", "ModemEmulator",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), "PPTPWire", "PPTPProtocol", "GRETransport", "LineHAL", "SimulatedLines",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -151,7 +160,7 @@ let package = Package(
         // Interop with real peers (pptp-linux, pptpd) in network namespaces; runs `pac` itself.
         .testTarget(
             name: "InteropTests",
-            dependencies: ["InteropSupport", "HDLC", "pac"]
+            dependencies: ["InteropSupport", "HDLC", "pac", "PAC", "PACAdminClient"]
         ),
 
         // Benchmarks: ordo-one/benchmark requires each target's parent folder to be named

@@ -3,12 +3,13 @@ import GRETransport
 import NIOCore
 import NIOPosix
 import PAC
+import PACAdminClient
 import PPTPProtocol
 import PPTPWire
 
 /// A running PAC (`pac serve`, or any PAC) in real time: the scenario's PNS connects over TCP
 /// and sends frames over GRE like any PNS; ringing a line and hanging a call up at the PAC go
-/// through its admin API (docs/admin-api.md). Its lines cannot be impaired from here.
+/// through its admin API (docs/admin-api.md), and so does impairing one of its simulated lines.
 final class LivePAC: ScenarioTarget {
     private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     private let loop: any EventLoop
@@ -115,11 +116,15 @@ final class LivePAC: ScenarioTarget {
 
     func ring(line: Int, from caller: String, dialed: String) throws {
         let query = "from=\(Self.percentEncoded(caller))&to=\(Self.percentEncoded(dialed))"
-        try expectNoContent(admin.request("POST", "/v1/lines/\(line)/ring?\(query)", on: loop), "ringing line \(line)")
+        _ = try admin.sendAndWait("POST", "/v1/lines/\(line)/ring?\(query)")
     }
 
     func impair(line: Int, _ settings: ImpairmentSettings) throws {
-        throw ScenarioTargetError("impairing a line needs virtual time: a running PAC's admin API cannot impair lines")
+        let wire = PACAdminClient.ImpairmentSettings(
+            bitErrorRate: settings.bitErrorRate, latencyMilliseconds: Double(settings.latency.nanoseconds) / 1e6,
+            dropCarrierAfterSeconds: settings.dropCarrierAfter.map { Double($0.nanoseconds) / 1e9 },
+            hardwareOverrunRate: settings.hardwareOverrunRate)
+        _ = try admin.sendAndWait("PUT", "/v1/lines/\(line)/impairments", body: try JSONEncoder().encode(wire))
     }
 
     func line(ofPNSCall callID: UInt16) -> Int? {
@@ -130,22 +135,14 @@ final class LivePAC: ScenarioTarget {
         guard let call = try pacCall(pnsCallID) else {
             throw ScenarioTargetError("the PAC lists no call for PNS Call ID \(pnsCallID)")
         }
-        try expectNoContent(admin.request("DELETE", "/v1/calls/\(call.callID)", on: loop), "hanging call \(call.callID) up")
+        _ = try admin.sendAndWait("DELETE", "/v1/calls/\(call.callID)")
     }
 
     /// The PAC's record of our call: its peer is this PNS's address and its peer Call ID ours.
     private func pacCall(_ callID: UInt16) throws -> CallStatus? {
-        let response = try admin.request("GET", "/v1/calls", on: loop)
-        guard response.status == 200 else { throw ScenarioTargetError("GET /v1/calls: HTTP \(response.status) \(response.body)") }
-        let calls = try JSONDecoder().decode([CallStatus].self, from: Data(response.body.utf8))
+        let calls = try admin.decode([CallStatus].self, from: try admin.sendAndWait("GET", "/v1/calls"), path: "/v1/calls")
         let us = control?.localAddress?.ipAddress
         return calls.first { $0.peerCallID == callID && (us == nil || $0.peer == us) }
-    }
-
-    private func expectNoContent(_ response: AdminClient.Response, _ what: String) throws {
-        guard (200..<300).contains(response.status) else {
-            throw ScenarioTargetError("the admin API refused \(what): HTTP \(response.status) \(response.body)")
-        }
     }
 
     private static func percentEncoded(_ text: String) -> String {

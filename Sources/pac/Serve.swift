@@ -148,7 +148,9 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let adminTask = try await startAdmin(daemon, engine: engine, group: group, logger: logger)
-        Banner.print(listen: daemon.listen, port: daemon.port, analogLines: analogLines, modem: modem)
+        Banner.print(
+            listen: daemon.listen, port: daemon.port, analogLines: analogLines, modem: modem,
+            admin: daemon.adminListen == "off" ? nil : "http://\(daemon.adminListen):\(daemon.adminPort)")
 
         await ShutdownSignals.wait()
         logger.notice("shutting down: Call-Disconnect-Notify (Admin Shutdown) and Stop-Control-Connection-Request to every PNS")
@@ -176,20 +178,12 @@ extension Serve {
         guard daemon.adminListen != "off" else { return nil }
         let admin = try await engine.eventLoop.submit {
             let (pacEngine, world) = engine.value
-            let ringer: AdminService.Ringer = { line, from, to in
-                guard let simulated = world.lines.first(where: { $0.id == LineID(line) }) else {
-                    throw AdminError.unknownLine(line)
-                }
-                do { try world.network.ring(simulated, from: from, dialed: to) } catch {
-                    throw AdminError.refused("\(error)")
-                }
-            }
             return AdminService(
                 engine: NIOLoopBound(pacEngine, eventLoop: engine.eventLoop),
-                ringer: NIOLoopBound(ringer, eventLoop: engine.eventLoop))
+                world: NIOLoopBound(world, eventLoop: engine.eventLoop))
         }.get()
         let app = Application(
-            router: AdminRouter.make(admin, token: daemon.adminToken),
+            router: AdminRouter.make(admin, token: daemon.adminToken, metrics: Self.bootstrapMetrics()),
             configuration: .init(address: .hostname(daemon.adminListen, port: daemon.adminPort), serverName: "pac"),
             eventLoopGroupProvider: .shared(group), logger: logger)
         let services = ServiceGroup(
@@ -218,7 +212,7 @@ enum ShutdownSignals {
 }
 
 enum Banner {
-    static func print(listen: String, port: Int, analogLines: Int, modem: String) {
+    static func print(listen: String, port: Int, analogLines: Int, modem: String, admin: String?) {
         var text = """
             PAC is running: PPTP control on \(listen):\(port), GRE on IP protocol 47.
             Lines: \(analogLines) simulated modems (\(modem), hunt group "analog"), a T1 PRI span of 23 B-channels (hunt group "isdn").
@@ -233,6 +227,17 @@ enum Banner {
 
             Place a call from another terminal:
               swift run pac pns call 127.0.0.1 5550100 --hold 5
+
+            """
+        if let admin {
+            let option = admin == "http://127.0.0.1:8723" ? "" : " --admin \(admin)"
+            text += """
+                Watch it live at \(admin)/ (status page), or with swift run pac calls\(option) (also: status, lines,
+                peers, dial, ring, impair, hangup, line; docs/admin-api.md).
+
+                """
+        }
+        text += """
             Stop with Ctrl-C (every call gets Call-Disconnect-Notify, Admin Shutdown).
             """
         Swift.print(text)

@@ -213,8 +213,10 @@ extension PACEngine {
             return finishDetail(callID, reason, tunnel: nil)  // refused before it had a line
         }
         callsByLine[record.line.id] = nil
+        if record.hasConnected { endedCallLineErrors.add(record.line.statistics) }
         let tunnel = record.greKey.flatMap { gre?.closeCall($0) }
         if let tunnel {
+            endedTunnels.add(tunnel)
             // RFC 2637 §4: what the call's tunnel did, once, when nothing can change it any more.
             logger.info("tunnel statistics: \(tunnel.logSummary)", metadata: metadata(record))
         }

@@ -7,6 +7,7 @@ import PPTPWire
 /// Line events → protocol, and frames between lines and the tunnel.
 extension PACEngine: LineDelegate {
     public func line(_ line: any Line, didReport event: LineEvent) {
+        if handleTestCall(line, event) { return }
         switch event {
         case .incomingCall(let incoming):
             ring(line, incoming)

@@ -31,6 +31,11 @@ public final class PACEngine {
     var connections: [ConnectionID: ConnectionEntry] = [:]
     var calls: [UInt16: CallRecord] = [:]
     var callsByLine: [LineID: UInt16] = [:]
+    /// Lab-bench test calls (`pac dial`), which no PNS sees.
+    var testCalls: [LineID: TestCall] = [:]
+    /// What ended calls did, for metrics (`metricsSnapshot()`).
+    var endedTunnels = TunnelTotals()
+    var endedCallLineErrors = LineStatistics()
     public internal(set) var statistics = EngineStatistics()
     private var nextConnectionID = 0
     /// Calls ringing while a control connection to a PNS is being opened for them.
@@ -149,9 +154,11 @@ public final class PACEngine {
                 switch action {
                 case .send(let message):
                     noteSent(message, on: entry)
+                    count(sent: message)
                     entry.channel.write(message, promise: nil)
                     wrote = true
                 case .close(let reason):
+                    if reason == .keepAliveTimedOut { statistics.keepAliveFailures += 1 }
                     if wrote { entry.channel.flush() }
                     wrote = false
                     logger.info("closing control connection: \(reason)", metadata: entry.metadata)
@@ -215,4 +222,11 @@ public struct EngineStatistics: Sendable, Hashable, Codable {
     public var incomingCalls: UInt64 = 0
     public var incomingCallsConnected: UInt64 = 0
     public var incomingCallsRejected: UInt64 = 0
+    /// Outgoing-Call-Reply results sent, by RFC name as a label (`connected`, `busy`, `time_out`…).
+    public var outgoingCallResults: [String: UInt64] = [:]
+    /// Call-Disconnect-Notify results sent (`lost_carrier`, `request`, `admin_shutdown`…).
+    public var disconnectResults: [String: UInt64] = [:]
+    public var wanErrorNotifiesSent: UInt64 = 0
+    /// Control connections closed because no Echo-Reply came (RFC 2637 §3.1.4).
+    public var keepAliveFailures: UInt64 = 0
 }
