@@ -10,8 +10,11 @@ struct CheckConfig: ParsableCommand {
 
     func run() throws {
         let daemon: DaemonConfiguration
+        let modems: [ModemPool.Resolved]
         do {
             daemon = try DaemonConfiguration.load(file: file)
+            modems = daemon.modemLines.isEmpty
+                ? [] : try ModemPool.resolve(daemon.modemLines, hardware: HardwareFolder.path(daemon.hardware))
         } catch {
             print("pac: \(error)")
             throw ExitCode(1)
@@ -26,5 +29,13 @@ struct CheckConfig: ParsableCommand {
             lines: \(daemon.analogLines) × \(daemon.modem), timing \(daemon.timing.rawValue), seed \(daemon.seed), profiles from \(hardware)
             log level: \(daemon.logLevel)
             """)
+        for modem in modems {
+            let group = modem.group
+            let prefixes = group.numberPrefixes.isEmpty ? "every number" : group.numberPrefixes.map { "\($0)…" }.joined(separator: ", ")
+            print("""
+                modems: hunt group "\(group.huntGroup)" (\(prefixes), \(group.policy.rawValue)): \(group.ports.joined(separator: ", "))
+                  profile \(group.profile), \(modem.profile.port.baudRate) bit/s, flow control \(modem.profile.port.flowControl.rawValue)
+                """)
+        }
     }
 }

@@ -103,7 +103,9 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "pac")
-        var profiles = try HardwareFolder.profiles(daemon.hardware)
+        let hardware = try HardwareFolder.path(daemon.hardware)
+        var profiles = try ProfileLoader.loadDirectory(hardware)
+        let modemLines = try resolveModemLines(daemon, hardware: hardware)
         if let lineRate {
             guard lineRate > 0 else { throw ValidationError("--line-rate must be positive bits per second") }
             profiles = profiles.map { $0.withChannelSpeed(lineRate) }
@@ -135,6 +137,11 @@ struct Serve: AsyncParsableCommand {
                 (PACEngine(configuration: configuration, pool: world.pool, gre: gre, eventLoop: loop, logger: logger), world),
                 eventLoop: loop)
         }.get()
+        let modems = try await loop.submit {
+            let modems = ModemPool(engine: engine.value.0)
+            modems.apply(modemLines)
+            return NIOLoopBound(modems, eventLoop: loop)
+        }.get()
         let server: any Channel
         do {
             server = try await loop.flatSubmit {
@@ -147,9 +154,15 @@ struct Serve: AsyncParsableCommand {
         let adminTask = try await startAdmin(daemon, engine: engine, group: group, logger: logger)
         Banner.print(listen: daemon.listen, port: daemon.port, analogLines: analogLines, modem: modem)
 
+        let reloading = reloadOnHangUp(engine: NIOLoopBound(engine.value.0, eventLoop: loop), modems: modems, logger: logger)
         await ShutdownSignals.wait()
-        logger.notice("shutting down: Call-Disconnect-Notify (Admin Shutdown) and Stop-Control-Connection-Request to every PNS")
-        try? await loop.flatSubmit { engine.value.0.shutdown() }.get()
+        reloading.cancel()
+        logger.notice("shutting down: Call-Disconnect-Notify (Admin Shutdown) and Stop-Control-Connection-Request to every PNS, modems reset")
+        // The engine hangs every line up at once; the modems reset while the PNS peers answer.
+        try? await loop.flatSubmit {
+            let stopped = engine.value.0.shutdown()
+            return stopped.and(modems.value.shutDown()).map { _ in }
+        }.get()
         if let adminTask {
             await adminTask.services.triggerGracefulShutdown()
             await adminTask.running.value
@@ -252,11 +265,16 @@ enum HardwareFolder {
     /// The profiles in `path`, or in the first Hardware/ found from the working directory or
     /// the executable's location.
     static func profiles(_ path: String?) throws -> [LineProfile] {
+        try ProfileLoader.loadDirectory(Self.path(path))
+    }
+
+    /// `path`, or the first Hardware/ found from the working directory or the executable's location.
+    static func path(_ path: String?) throws -> String {
         let candidates = path.map { [$0] } ?? defaultCandidates()
-        for candidate in candidates where FileManager.default.fileExists(atPath: candidate) {
-            return try ProfileLoader.loadDirectory(candidate)
+        guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+            throw ValidationError("no hardware profile folder found (tried \(candidates.joined(separator: ", "))); pass --hardware DIR")
         }
-        throw ValidationError("no hardware profile folder found (tried \(candidates.joined(separator: ", "))); pass --hardware DIR")
+        return found
     }
 
     private static func defaultCandidates() -> [String] {

@@ -1,6 +1,7 @@
 import HDLC
 import LineHAL
 import NIOCore
+import InteropSupport
 import Testing
 
 @testable import SerialModem
@@ -250,6 +251,14 @@ struct RealPortTests {
             #expect(connect?.speed == 115_200)
             #expect(connect?.carrierSpeed == 56000)
             #expect(state == .connected(transmitSpeed: 56000, receiveSpeed: 56000))
+        }
+    }
+
+    @Test("libserialport's enumeration lists the port the modem's pty is bound over")
+    func enumerationSeesThePort() async throws {
+        try await SerialBench.with { _ in
+            let ports = try SerialPortInfo.all()
+            #expect(ports.contains { $0.name == SerialHarness.device }, "\(ports.map(\.name))")
         }
     }
 

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import NIOCore
+import PAC
+
+/// SIGHUP: `pac serve --config FILE` reads the file again and applies what can change while
+/// calls are up (docs/configuration.md, "Reloading"): the modem lines (`lines.modems`) and
+/// the PNS policy (`control.allow`, `control.routes`, `control.pns`). Anything else waits for
+/// a restart and is said so; an invalid file changes nothing.
+extension Serve {
+    /// The entries' Hayes profiles, loaded; errors name the configuration file's key.
+    func resolveModemLines(_ daemon: DaemonConfiguration, hardware: String) throws -> [ModemPool.Resolved] {
+        do {
+            return try ModemPool.resolve(daemon.modemLines, hardware: hardware)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
+    /// Reloads on every SIGHUP until cancelled.
+    func reloadOnHangUp(
+        engine: NIOLoopBound<PACEngine>, modems: NIOLoopBound<ModemPool>, logger: Logger
+    ) -> Task<Void, Never> {
+        let (signals, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        signal(SIGHUP, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        source.setEventHandler { continuation.yield() }
+        source.resume()
+        let started = (try? effectiveConfiguration()) ?? DaemonConfiguration()
+        return Task {
+            var running = started
+            for await _ in signals {
+                if let applied = await reload(from: running, engine: engine, modems: modems, logger: logger) {
+                    running = applied
+                }
+            }
+            withExtendedLifetime(source) {}
+        }
+    }
+
+    /// The new configuration when it was applied, nil when it was rejected (logged either way).
+    private func reload(
+        from running: DaemonConfiguration, engine: NIOLoopBound<PACEngine>, modems: NIOLoopBound<ModemPool>,
+        logger: Logger
+    ) async -> DaemonConfiguration? {
+        guard let config else {
+            logger.warning("SIGHUP: pac serve runs without --config, there is no file to reload")
+            return nil
+        }
+        let daemon: DaemonConfiguration
+        let modemLines: [ModemPool.Resolved]
+        do {
+            daemon = try effectiveConfiguration()
+            modemLines = try resolveModemLines(daemon, hardware: HardwareFolder.path(daemon.hardware))
+        } catch {
+            logger.error("configuration reload rejected, the running configuration stays: \(error)")
+            return nil
+        }
+        let changes = try? await engine.eventLoop.submit {
+            engine.value.setPNSPolicy(
+                allowed: daemon.allowedPNS, incomingRoutes: daemon.incomingRoutes, pnsPeers: daemon.pnsPeers)
+            return modems.value.apply(modemLines)
+        }.get()
+        let allowList = daemon.allowedPNS.isEmpty ? "every address" : daemon.allowedPNS.map(\.description).joined(separator: ", ")
+        logger.notice("configuration reloaded from \(config): \(changes?.description ?? "?"); PNS allow-list: \(allowList)")
+        var live = running
+        live.modemLines = daemon.modemLines
+        live.allowedPNS = daemon.allowedPNS
+        live.incomingRoutes = daemon.incomingRoutes
+        live.pnsPeers = daemon.pnsPeers
+        if live != daemon {
+            logger.warning("configuration reload: changes beyond lines.modems and control.allow/routes/pns take effect at the next start")
+        }
+        return daemon
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import InteropSupport
+import Testing
+
+/// `pac serve --config FILE` reloads on SIGHUP (docs/configuration.md, "Reloading"), tested
+/// with the real binary, pptp-linux holding a call through every reload.
+@Suite("pac serve: SIGHUP reloads the configuration file", .serialized)
+struct PACReloadTests {
+    static let missingPort = "/dev/ttyPACmissing0"
+
+    static func write(_ file: String, allow: [String], modemPorts: [String]) throws {
+        var yaml = """
+            control:
+              allow: [\(allow.joined(separator: ", "))]
+            lines:
+              hardware: \(PACWithPptpLinuxTests.hardware)
+              analog-lines: 2
+              modem: instant-modem
+              timing: quick
+
+            """
+        if !modemPorts.isEmpty {
+            yaml += """
+                  modems:
+                    - ports: [\(modemPorts.joined(separator: ", "))]
+                      profile: generic-hayes
+                      prefixes: ["9"]
+
+                """
+        }
+        yaml += "admin:\n  listen: \"off\"\n"
+        try yaml.write(toFile: file, atomically: true, encoding: .utf8)
+    }
+
+    static func lines(_ pac: ChildProcess, containing text: String) -> [Substring] {
+        pac.standardError().split(separator: "\n").filter { $0.contains(text) }
+    }
+
+    @Test("SIGHUP adds and removes modem lines and changes the allow-list, the call up stays; an invalid file is rejected with its error")
+    func reload() async throws {
+        try Command.require("pptp")
+        try await Pptpd.exclusively { try await withNetworkNamespacePair { pair in
+            let file = pair.workDirectory.appendingPathComponent("pac.yaml").path
+            let pns = pair.address(.b)
+            try Self.write(file, allow: [pns], modemPorts: [])
+            let pac = try pair.runBuiltProduct(in: .a, "pac", ["serve", "--config", file, "--listen", pair.address(.a)])
+            try await Pptpd.waitForListener(in: pair, on: .a, port: 1723, process: pac)
+            let call = try pair.run(
+                in: .b, "pptp", [pair.address(.a), "--nolaunchpppd", "--phone", "5550100", "--nohostroute"], terminal: true)
+            let terminal = try #require(call.terminal)
+            try await PptpEcho.expectEchoed(through: terminal)
+
+            // A modem line on a port that is not there: it joins out of service, saying why.
+            try Self.write(file, allow: [pns, "198.18.255.1"], modemPorts: [Self.missingPort])
+            pac.signal(SIGHUP)
+            try await waitUntil("the first reload", within: 10) {
+                !Self.lines(pac, containing: "configuration reloaded").isEmpty
+            }
+            #expect(Self.lines(pac, containing: "configuration reloaded").first?.contains("added \(Self.missingPort)") == true)
+            #expect(Self.lines(pac, containing: "configuration reloaded").first?.contains("PNS allow-list: \(pns)/32, 198.18.255.1/32") == true)
+            try await waitUntil("the modem line to be out of service", within: 10) {
+                Self.lines(pac, containing: "line=5001").contains { $0.contains("line out of service") && $0.contains(Self.missingPort) }
+            }
+
+            // An invalid file: rejected with file, line and key; nothing changes.
+            try "control:\n  allow: [10.0.0.0/33]\n".write(toFile: file, atomically: true, encoding: .utf8)
+            pac.signal(SIGHUP)
+            try await waitUntil("the invalid file to be rejected", within: 10) {
+                !Self.lines(pac, containing: "configuration reload rejected").isEmpty
+            }
+            #expect(
+                Self.lines(pac, containing: "configuration reload rejected").first?.contains(
+                    "\(file):2: key 'control.allow': '10.0.0.0/33' is not an IPv4 address or prefix such as 198.18.0.0/15") == true,
+                "\(pac.standardError().suffix(2000))")
+            #expect(pac.isRunning)
+
+            // The modem line goes, and the PNS is no longer allowed: its call stays up, a new
+            // control connection from it is refused.
+            try Self.write(file, allow: ["198.18.255.1"], modemPorts: [])
+            pac.signal(SIGHUP)
+            try await waitUntil("the second reload", within: 10) {
+                Self.lines(pac, containing: "configuration reloaded").count == 2
+            }
+            #expect(Self.lines(pac, containing: "configuration reloaded").last?.contains("removed \(Self.missingPort)") == true)
+            try await PptpEcho.expectEchoed(through: terminal)
+            let refused = try pair.runBuiltProduct(in: .b, "pac", ["pns", "call", pair.address(.a), "5550101"])
+            _ = try await refused.waitForExit(within: 15)
+            #expect(!Self.lines(pac, containing: "is not in the allow-list").isEmpty, "\(pac.standardError().suffix(2000))")
+            #expect(Self.lines(pac, containing: "call released").isEmpty && call.isRunning, "the call was not cleared")
+
+            pac.signal(SIGTERM)
+            #expect(try await pac.waitForExit(within: 5) == .exited(0))
+            await call.stop()
+        } }
+    }
+}
