@@ -154,7 +154,7 @@ struct Serve: AsyncParsableCommand {
         let adminTask = try await startAdmin(daemon, engine: engine, group: group, logger: logger)
         Banner.print(listen: daemon.listen, port: daemon.port, analogLines: analogLines, modem: modem)
 
-        let reloading = reloadOnHangUp(engine: NIOLoopBound(engine.value.0, eventLoop: loop), modems: modems, logger: logger)
+        let reloading = reloadOnHangUp(engine: engine, modems: modems, logger: logger)
         await ShutdownSignals.wait()
         reloading.cancel()
         logger.notice("shutting down: Call-Disconnect-Notify (Admin Shutdown) and Stop-Control-Connection-Request to every PNS, modems reset")

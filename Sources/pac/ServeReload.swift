@@ -21,7 +21,7 @@ extension Serve {
 
     /// Reloads on every SIGHUP until cancelled.
     func reloadOnHangUp(
-        engine: NIOLoopBound<PACEngine>, modems: NIOLoopBound<ModemPool>, logger: Logger
+        engine: NIOLoopBound<(PACEngine, SimulatedWorld)>, modems: NIOLoopBound<ModemPool>, logger: Logger
     ) -> Task<Void, Never> {
         let (signals, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         signal(SIGHUP, SIG_IGN)
@@ -42,7 +42,7 @@ extension Serve {
 
     /// The new configuration when it was applied, nil when it was rejected (logged either way).
     private func reload(
-        from running: DaemonConfiguration, engine: NIOLoopBound<PACEngine>, modems: NIOLoopBound<ModemPool>,
+        from running: DaemonConfiguration, engine: NIOLoopBound<(PACEngine, SimulatedWorld)>, modems: NIOLoopBound<ModemPool>,
         logger: Logger
     ) async -> DaemonConfiguration? {
         guard let config else {
@@ -59,7 +59,7 @@ extension Serve {
             return nil
         }
         let changes = try? await engine.eventLoop.submit {
-            engine.value.setPNSPolicy(
+            engine.value.0.setPNSPolicy(
                 allowed: daemon.allowedPNS, incomingRoutes: daemon.incomingRoutes, pnsPeers: daemon.pnsPeers)
             return modems.value.apply(modemLines)
         }.get()

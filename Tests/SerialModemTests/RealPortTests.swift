@@ -254,6 +254,14 @@ struct RealPortTests {
         }
     }
 
+    @Test("the first start reports restored once the modem is initialised")
+    func restoredAtStart() async throws {
+        try await SerialBench.with { bench in
+            let events = try await bench.run { $0.startEvents }
+            #expect(events == [.restored])
+        }
+    }
+
     @Test("libserialport's enumeration lists the port the modem's pty is bound over")
     func enumerationSeesThePort() async throws {
         try await SerialBench.with { _ in
