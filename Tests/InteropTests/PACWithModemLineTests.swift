@@ -64,7 +64,7 @@ struct PACWithModemLineTests {
         for pid in try await pair.processIDs(in: .b) { kill(pid, SIGKILL) }
     }
 
-    @Test("pac ports lists the port a pty is bound over, as libserialport enumerates it")
+    @Test("pac ports lists the device the modem is bound over, as libserialport enumerates it (sysfs)")
     func portsCommand() async throws {
         let pty = try PseudoTerminal()
         try SerialHarness.bind(pty.slavePath)

@@ -262,7 +262,7 @@ struct RealPortTests {
         }
     }
 
-    @Test("libserialport's enumeration lists the port the modem's pty is bound over")
+    @Test("libserialport's enumeration lists the device the modem's pty is bound over (sysfs)")
     func enumerationSeesThePort() async throws {
         try await SerialBench.with { _ in
             let ports = try SerialPortInfo.all()
