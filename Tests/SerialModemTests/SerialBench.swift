@@ -58,10 +58,12 @@ final class SerialBench: @unchecked Sendable {
     private(set) var startEvents: [LineEvent] = []
     private let controlFile: ModemControlFile
 
-    /// `profileName` is a file of Hardware/hayes; its timing is shortened for tests.
-    init(profile profileName: String = "usr-courier", configure: @escaping @Sendable (SerialBench) -> Void = { _ in })
-        async throws
-    {
+    /// `profileName` is a file of Hardware/hayes; its timing is shortened for tests, then
+    /// `adjust` may change it further.
+    init(
+        profile profileName: String = "usr-courier", adjust: (inout HayesProfile) -> Void = { _ in },
+        configure: @escaping @Sendable (SerialBench) -> Void = { _ in }
+    ) async throws {
         guard let path = SerialHarness.controlFilePath else { throw HarnessError("PAC_MODEM_CONTROL_FILE is not set") }
         controlFile = try ModemControlFile(path: path)
         var profile = try HayesProfileLoader.load(file: "\(hayesProfileFolder)/\(profileName).yaml")
@@ -69,6 +71,7 @@ final class SerialBench: @unchecked Sendable {
             command: .milliseconds(500), reset: .milliseconds(500), dial: .seconds(3), answer: .seconds(3),
             dtrDrop: .milliseconds(50), escapeGuard: .milliseconds(100), signalPoll: .milliseconds(20),
             ringSilence: .seconds(1), retryFirst: .milliseconds(100), retryMaximum: .milliseconds(400))
+        adjust(&profile)
         let fast = ModemProfile(
             modulation: .v90, minimumSpeed: 2400, maximumDownstreamSpeed: 56000, maximumUpstreamSpeed: 33600,
             trainUpMilliseconds: 30)
@@ -113,10 +116,10 @@ final class SerialBench: @unchecked Sendable {
     /// Runs `body` with a bench, and always tears the bench down, so a failed test leaves no
     /// line re-opening the device under the next one.
     static func with(
-        profile: String = "usr-courier", configure: @escaping @Sendable (SerialBench) -> Void = { _ in },
-        _ body: (SerialBench) async throws -> Void
+        profile: String = "usr-courier", adjust: (inout HayesProfile) -> Void = { _ in },
+        configure: @escaping @Sendable (SerialBench) -> Void = { _ in }, _ body: (SerialBench) async throws -> Void
     ) async throws {
-        let bench = try await SerialBench(profile: profile, configure: configure)
+        let bench = try await SerialBench(profile: profile, adjust: adjust, configure: configure)
         do {
             try await body(bench)
         } catch {
