@@ -153,8 +153,12 @@ struct Serve: AsyncParsableCommand {
         }
         let adminTask = try await startAdmin(daemon, engine: engine, group: group, logger: logger)
         Banner.print(listen: daemon.listen, port: daemon.port, analogLines: analogLines, modem: modem)
+        for group in daemon.modemLines {
+            print("Modem lines on \(group.ports.joined(separator: ", ")) (\(group.profile), hunt group \"\(group.huntGroup)\") start out of service until their modems answer.")
+        }
+        fflush(nil)
 
-        let reloading = reloadOnHangUp(engine: engine, modems: modems, logger: logger)
+        let reloading = reloadOnHangUp(daemon, engine: engine, modems: modems, logger: logger)
         await ShutdownSignals.wait()
         reloading.cancel()
         logger.notice("shutting down: Call-Disconnect-Notify (Admin Shutdown) and Stop-Control-Connection-Request to every PNS, modems reset")

@@ -19,16 +19,16 @@ extension Serve {
         }
     }
 
-    /// Reloads on every SIGHUP until cancelled.
+    /// Reloads on every SIGHUP until cancelled; `started` is the configuration running now.
     func reloadOnHangUp(
-        engine: NIOLoopBound<(PACEngine, SimulatedWorld)>, modems: NIOLoopBound<ModemPool>, logger: Logger
+        _ started: DaemonConfiguration, engine: NIOLoopBound<(PACEngine, SimulatedWorld)>,
+        modems: NIOLoopBound<ModemPool>, logger: Logger
     ) -> Task<Void, Never> {
         let (signals, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         signal(SIGHUP, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
         source.setEventHandler { continuation.yield() }
         source.resume()
-        let started = (try? effectiveConfiguration()) ?? DaemonConfiguration()
         return Task {
             var running = started
             for await _ in signals {
