@@ -15,7 +15,7 @@ struct ModemSim: AsyncParsableCommand {
     @Option(help: "Modem profile for the line speeds [v90-modem].") var modem = "v90-modem"
     @Option(help: "Simulated network timing: realistic or quick.") var timing: NetworkTiming = .realistic
     @Option(help: "File the modem-control shim shares with the emulator (DTR, DCD, RI of the pty; docs/serial-modems.md) [$PAC_MODEM_CONTROL_FILE].")
-    var controlFile: String? = ProcessInfo.processInfo.environment["PAC_MODEM_CONTROL_FILE"]
+    var controlFile: String?
 
     func run() async throws {
         let profiles = try HardwareFolder.profiles(hardware)
@@ -24,7 +24,8 @@ struct ModemSim: AsyncParsableCommand {
         }
         let shared: ModemControlFile?
         do {
-            shared = try controlFile.map { path throws in try ModemControlFile(path: path) }
+            shared = try (controlFile ?? ProcessInfo.processInfo.environment["PAC_MODEM_CONTROL_FILE"])
+                .map { path throws in try ModemControlFile(path: path) }
         } catch {
             throw ValidationError("--control-file: \(error)")
         }
