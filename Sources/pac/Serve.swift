@@ -137,8 +137,11 @@ struct Serve: AsyncParsableCommand {
                 (PACEngine(configuration: configuration, pool: world.pool, gre: gre, eventLoop: loop, logger: logger), world),
                 eventLoop: loop)
         }.get()
+        let impairments = daemon.impairments
         let modems = try await loop.submit {
-            let modems = ModemPool(engine: engine.value.0)
+            let (pacEngine, world) = engine.value
+            world.apply(try world.impairments(impairments))
+            let modems = ModemPool(engine: pacEngine)
             modems.apply(modemLines)
             return NIOLoopBound(modems, eventLoop: loop)
         }.get()

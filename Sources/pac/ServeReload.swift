@@ -6,9 +6,10 @@ import NIOCore
 import PAC
 
 /// SIGHUP: `pac serve --config FILE` reads the file again and applies what can change while
-/// calls are up (docs/configuration.md, "Reloading"): the modem lines (`lines.modems`) and
-/// the PNS policy (`control.allow`, `control.routes`, `control.pns`). Anything else waits for
-/// a restart and is said so; an invalid file changes nothing.
+/// calls are up (docs/configuration.md, "Reloading"): the modem lines (`lines.modems`), the
+/// simulated lines' impairments (`lines.impairments`) and the PNS policy (`control.allow`,
+/// `control.routes`, `control.pns`). Anything else waits for a restart and is said so; an
+/// invalid file changes nothing.
 extension Serve {
     /// The entries' Hayes profiles, loaded; errors name the configuration file's key.
     func resolveModemLines(_ daemon: DaemonConfiguration, hardware: String) throws -> [ModemPool.Resolved] {
@@ -58,20 +59,34 @@ extension Serve {
             logger.error("configuration reload rejected, the running configuration stays: \(error)")
             return nil
         }
-        let changes = try? await engine.eventLoop.submit {
-            engine.value.0.setPNSPolicy(
-                allowed: daemon.allowedPNS, incomingRoutes: daemon.incomingRoutes, pnsPeers: daemon.pnsPeers)
-            return modems.value.apply(modemLines)
-        }.get()
+        let changes: ModemPool.Changes
+        do {
+            changes = try await engine.eventLoop.submit {
+                let (pacEngine, world) = engine.value
+                // Checked against the running lines before anything changes.
+                let impairments = try world.impairments(daemon.impairments)
+                world.apply(impairments)
+                pacEngine.setPNSPolicy(
+                    allowed: daemon.allowedPNS, incomingRoutes: daemon.incomingRoutes, pnsPeers: daemon.pnsPeers)
+                return modems.value.apply(modemLines)
+            }.get()
+        } catch {
+            logger.error("configuration reload rejected, the running configuration stays: \(error)")
+            return nil
+        }
         let allowList = daemon.allowedPNS.isEmpty ? "every address" : daemon.allowedPNS.map(\.description).joined(separator: ", ")
-        logger.notice("configuration reloaded from \(config): \(changes?.description ?? "?"); PNS allow-list: \(allowList)")
+        let impaired = daemon.impairments.flatMap(\.lines).sorted().map(String.init).joined(separator: ", ")
+        logger.notice(
+            "configuration reloaded from \(config): \(changes); PNS allow-list: \(allowList); impaired lines: \(impaired.isEmpty ? "none" : impaired)")
         var live = running
         live.modemLines = daemon.modemLines
+        live.impairments = daemon.impairments
         live.allowedPNS = daemon.allowedPNS
         live.incomingRoutes = daemon.incomingRoutes
         live.pnsPeers = daemon.pnsPeers
         if live != daemon {
-            logger.warning("configuration reload: changes beyond lines.modems and control.allow/routes/pns take effect at the next start")
+            logger.warning(
+                "configuration reload: changes beyond lines.modems, lines.impairments and control.allow/routes/pns take effect at the next start")
         }
         return daemon
     }

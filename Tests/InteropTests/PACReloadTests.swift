@@ -10,7 +10,7 @@ import Testing
 struct PACReloadTests {
     static let missingPort = "/dev/ttyPACmissing0"
 
-    static func write(_ file: String, allow: [String], modemPorts: [String]) throws {
+    static func write(_ file: String, allow: [String], modemPorts: [String], bitErrorRate: String? = nil) throws {
         var yaml = """
             control:
               allow: [\(allow.joined(separator: ", "))]
@@ -30,6 +30,9 @@ struct PACReloadTests {
 
                 """
         }
+        if let bitErrorRate {
+            yaml += "  impairments:\n    - lines: [1, 2]\n      bit-error-rate: \(bitErrorRate)\n"
+        }
         yaml += "admin:\n  listen: \"off\"\n"
         try yaml.write(toFile: file, atomically: true, encoding: .utf8)
     }
@@ -48,7 +51,7 @@ struct PACReloadTests {
         }
     }
 
-    @Test("SIGHUP adds and removes modem lines and changes the allow-list, the call up stays; an invalid file is rejected with its error")
+    @Test("SIGHUP adds and removes modem lines, changes impairments and the allow-list, the call up stays; an invalid file is rejected with its error")
     func reload() async throws {
         try Command.require("pptp")
         try await Pptpd.exclusively { try await withNetworkNamespacePair { pair in
@@ -63,14 +66,21 @@ struct PACReloadTests {
             try await PptpEcho.expectEchoed(through: terminal)
 
             // A modem line on a port that is not there: it joins out of service, saying why.
-            try Self.write(file, allow: [pns, "198.18.255.1"], modemPorts: [Self.missingPort])
+            // And bit errors on the simulated analog lines, the call's among them.
+            try Self.write(file, allow: [pns, "198.18.255.1"], modemPorts: [Self.missingPort], bitErrorRate: "0.01")
             pac.signal(SIGHUP)
             try await Self.waitForLog(pac, "the reload adding the modem line") {
                 Self.lines(pac, containing: "configuration reloaded").contains { $0.contains("added \(Self.missingPort)") }
             }
             #expect(
                 Self.lines(pac, containing: "configuration reloaded").first?.contains(
-                    "added \(Self.missingPort); PNS allow-list: \(pns)/32, 198.18.255.1/32") == true)
+                    "added \(Self.missingPort); PNS allow-list: \(pns)/32, 198.18.255.1/32; impaired lines: 1, 2") == true)
+            // One bit in a hundred inverted: no frame of ~2000 bits crosses the line intact.
+            let probes = (0..<5).map { PptpEcho.echoRequest(id: UInt8($0), Array(repeating: 0x55, count: 200)) }
+            try terminal.write(PptpEcho.framed(probes))
+            var garbled: [UInt8] = []
+            for _ in 0..<3 { garbled += (try? await terminal.read(within: 1)) ?? [] }
+            #expect(PptpEcho.deframe(garbled).filter(probes.contains).count < probes.count, "bit errors reached the call")
             try await Self.waitForLog(pac, "the modem line to be out of service") {
                 Self.lines(pac, containing: "line=5001").contains { $0.contains("line out of service") && $0.contains(Self.missingPort) }
             }
@@ -87,13 +97,13 @@ struct PACReloadTests {
                 "\(pac.standardError().suffix(2000))")
             #expect(pac.isRunning)
 
-            // The modem line goes, and the PNS is no longer allowed: its call stays up, a new
-            // control connection from it is refused.
+            // The modem line and the bit errors go, and the PNS is no longer allowed: its call
+            // stays up and echoes intact again, a new control connection from it is refused.
             try Self.write(file, allow: ["198.18.255.1"], modemPorts: [])
             pac.signal(SIGHUP)
             try await Self.waitForLog(pac, "the reload removing the modem line") {
                 Self.lines(pac, containing: "configuration reloaded").contains {
-                    $0.contains("removed \(Self.missingPort); PNS allow-list: 198.18.255.1/32")
+                    $0.contains("removed \(Self.missingPort); PNS allow-list: 198.18.255.1/32; impaired lines: none")
                 }
             }
             try await PptpEcho.expectEchoed(through: terminal)
