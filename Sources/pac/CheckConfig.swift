@@ -29,6 +29,12 @@ struct CheckConfig: ParsableCommand {
             lines: \(daemon.analogLines) × \(daemon.modem), timing \(daemon.timing.rawValue), seed \(daemon.seed), profiles from \(hardware)
             log level: \(daemon.logLevel)
             """)
+        for entry in daemon.impairments {
+            let i = entry.impairments
+            print(
+                "impairments on lines \(entry.lines.map(String.init).joined(separator: ", ")): bit error rate \(i.bitErrorRate), "
+                    + "latency \(i.latency.nanoseconds / 1_000_000) ms, overrun rate \(i.hardwareOverrunRate)")
+        }
         for modem in modems {
             let group = modem.group
             let prefixes = group.numberPrefixes.isEmpty ? "every number" : group.numberPrefixes.map { "\($0)…" }.joined(separator: ", ")

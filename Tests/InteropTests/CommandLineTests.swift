@@ -27,10 +27,12 @@ struct CommandLineTests {
     func checkConfigValid() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("pac-\(UUID()).yaml")
         defer { try? FileManager.default.removeItem(at: file) }
-        try "control:\n  port: 1724\n  allow: 198.18.0.0/15\nlines:\n  modem: instant-modem\n".write(to: file, atomically: true, encoding: .utf8)
+        try "control:\n  port: 1724\n  allow: 198.18.0.0/15\nlines:\n  modem: instant-modem\n  impairments:\n    - lines: [3]\n      latency-ms: 20\n"
+            .write(to: file, atomically: true, encoding: .utf8)
         let (status, output) = try await runPAC(["check-config", file.path])
         #expect(status == 0, "\(output)")
         #expect(output.contains("listen 0.0.0.0:1724") && output.contains("allow: 198.18.0.0/15") && output.contains("× instant-modem"))
+        #expect(output.contains("impairments on lines 3: bit error rate 0.0, latency 20 ms, overrun rate 0.0"), "\(output)")
     }
 
     @Test("check-config names file, line and key of a mistake and exits 1")
