@@ -95,6 +95,8 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Until the reload handler is installed, a SIGHUP must not end the daemon (its default).
+        signal(SIGHUP, SIG_IGN)
         let daemon = try effectiveConfiguration()
         let level = Logger.Level(rawValue: daemon.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
