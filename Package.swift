@@ -108,10 +108,26 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // Scenarios for CI (`pac scenario run`): YAML steps run against the engine in virtual
+        // time, or against a running PAC in real time, with a summary and JUnit XML.
+        .target(
+            name: "PACScenario",
+            dependencies: [
+                "PAC", "PPTPWire", "PPTPProtocol", "GRETransport", "LineHAL", "SimulatedLines",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "PACScenarioTests",
+            dependencies: ["PACScenario", "InteropSupport", "pac"]
+        ),
         .executableTarget(
             name: "pac",
             dependencies: [
-                "PAC", "PACAdmin", "SerialModem", "ModemEmulator",
+                "PAC", "PACAdmin", "PACScenario", "SerialModem", "ModemEmulator",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), "PPTPWire", "PPTPProtocol", "GRETransport", "LineHAL", "SimulatedLines",
                 .product(name: "NIOCore", package: "swift-nio"),

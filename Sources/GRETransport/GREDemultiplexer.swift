@@ -60,7 +60,7 @@ final class GREDemultiplexer {
     func send(_ frame: ByteBuffer, on key: GRECallKey) -> Bool {
         guard let call = calls[key] else { return false }
         call.window.sendFrame(frame)
-        perform(key, call, now: .now())
+        perform(key, call, now: eventLoop.now)
         flushIfNeeded()
         return true
     }
@@ -94,7 +94,7 @@ final class GREDemultiplexer {
             }
             return
         }
-        let now = NIODeadline.now()
+        let now = eventLoop.now
         call.window.receive(packet, now: now)
         perform(key, call, now: now)
     }
@@ -145,7 +145,7 @@ final class GREDemultiplexer {
 
     private func timerFired() {
         timer = nil
-        let now = NIODeadline.now()
+        let now = eventLoop.now
         while let key = deadlines.popDue(now: now) {
             guard let call = calls[key] else { continue }
             perform(key, call, now: now)

@@ -41,6 +41,16 @@ public final class GRESocket: Sendable {
         }
     }
 
+    /// A GRE socket over `channel`, which must carry what a raw IPv4 socket carries:
+    /// `AddressedEnvelope<ByteBuffer>`, inbound datagrams with their IP header. The scenario
+    /// runner's in-memory network uses it; call it on the channel's event loop.
+    public static func attach(to channel: Channel) throws -> GRESocket {
+        let demultiplexer = NIOLoopBound(GREDemultiplexer(eventLoop: channel.eventLoop), eventLoop: channel.eventLoop)
+        try channel.pipeline.syncOperations.addHandler(GREInboundHandler(demultiplexer.value))
+        demultiplexer.value.channel = channel
+        return GRESocket(channel: channel, demultiplexer: demultiplexer)
+    }
+
     /// Registers a call: GRE packets from `peer` carrying `localCallID` go to `window`, and the
     /// frames it releases go to `deliver`, in sequence, on the event loop. Only `peer`'s IPv4
     /// address counts; a port (say, of the control connection) is ignored.

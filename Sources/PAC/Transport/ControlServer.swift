@@ -6,8 +6,9 @@ import PPTPWire
 /// Listens for PNS control connections (RFC 2637 §1.4: TCP port 1723) on the engine's event
 /// loop, so every connection shares the engine's loop and needs no locks.
 public enum ControlServer {
-    /// The pipeline of one control connection.
-    static func configure(
+    /// The pipeline of one control connection; public for in-memory connections (the scenario
+    /// runner's virtual time).
+    public static func configure(
         _ channel: any Channel, engine: PACEngine, origin: ControlConnectionOrigin = .receiver
     ) throws {
         try channel.pipeline.syncOperations.addHandlers([
