@@ -81,11 +81,11 @@ let package = Package(
         ),
 
         // The PAC engine: call routing between control connections and lines, the NIO control
-        // server, the default simulated world.
+        // server, the default simulated world, the modem lines of the configuration.
         .target(
             name: "PAC",
             dependencies: [
-                "PPTPWire", "PPTPProtocol", "GRETransport", "LineHAL", "SimulatedLines", "HDLC",
+                "PPTPWire", "PPTPProtocol", "GRETransport", "LineHAL", "SimulatedLines", "HDLC", "SerialModem",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -267,7 +267,7 @@ let package = Package(
         .testTarget(
             name: "SerialModemTests",
             dependencies: [
-                "SerialModem", "ModemEmulator", "SimulatedLines", "LineHAL", "HDLC",
+                "SerialModem", "ModemEmulator", "SimulatedLines", "LineHAL", "HDLC", "InteropSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

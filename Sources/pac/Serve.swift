@@ -97,6 +97,8 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Until the reload handler is installed, a SIGHUP must not end the daemon (its default).
+        signal(SIGHUP, SIG_IGN)
         let daemon = try effectiveConfiguration()
         let level = Logger.Level(rawValue: daemon.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
@@ -105,7 +107,9 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "pac")
-        var profiles = try HardwareFolder.profiles(daemon.hardware)
+        let hardware = try HardwareFolder.path(daemon.hardware)
+        var profiles = try ProfileLoader.loadDirectory(hardware)
+        let modemLines = try resolveModemLines(daemon, hardware: hardware)
         if let lineRate {
             guard lineRate > 0 else { throw ValidationError("--line-rate must be positive bits per second") }
             profiles = profiles.map { $0.withChannelSpeed(lineRate) }
@@ -138,6 +142,14 @@ struct Serve: AsyncParsableCommand {
                 eventLoop: loop)
         }.get()
         let recording = try await Recording.start(daemon.records, engine: engine, logger: logger)
+        let impairments = daemon.impairments
+        let modems = try await loop.submit {
+            let (pacEngine, world) = engine.value
+            world.apply(try world.impairments(impairments))
+            let modems = ModemPool(engine: pacEngine)
+            modems.apply(modemLines)
+            return NIOLoopBound(modems, eventLoop: loop)
+        }.get()
         let server: any Channel
         do {
             server = try await loop.flatSubmit {
@@ -151,10 +163,20 @@ struct Serve: AsyncParsableCommand {
         Banner.print(
             listen: daemon.listen, port: daemon.port, analogLines: analogLines, modem: modem,
             admin: daemon.adminListen == "off" ? nil : "http://\(daemon.adminListen):\(daemon.adminPort)")
+        for group in daemon.modemLines {
+            print("Modem lines on \(group.ports.joined(separator: ", ")) (\(group.profile), hunt group \"\(group.huntGroup)\") start out of service until their modems answer.")
+        }
+        fflush(nil)
 
+        let reloading = reloadOnHangUp(daemon, engine: engine, modems: modems, logger: logger)
         await ShutdownSignals.wait()
-        logger.notice("shutting down: Call-Disconnect-Notify (Admin Shutdown) and Stop-Control-Connection-Request to every PNS")
-        try? await loop.flatSubmit { engine.value.0.shutdown() }.get()
+        reloading.cancel()
+        logger.notice("shutting down: Call-Disconnect-Notify (Admin Shutdown) and Stop-Control-Connection-Request to every PNS, modems reset")
+        // The engine hangs every line up at once; the modems reset while the PNS peers answer.
+        try? await loop.flatSubmit {
+            let stopped = engine.value.0.shutdown()
+            return stopped.and(modems.value.shutDown()).map { _ in }
+        }.get()
         await recording.finish(on: loop)
         if let adminTask {
             await adminTask.services.triggerGracefulShutdown()
@@ -261,11 +283,16 @@ enum HardwareFolder {
     /// The profiles in `path`, or in the first Hardware/ found from the working directory or
     /// the executable's location.
     static func profiles(_ path: String?) throws -> [LineProfile] {
+        try ProfileLoader.loadDirectory(Self.path(path))
+    }
+
+    /// `path`, or the first Hardware/ found from the working directory or the executable's location.
+    static func path(_ path: String?) throws -> String {
         let candidates = path.map { [$0] } ?? defaultCandidates()
-        for candidate in candidates where FileManager.default.fileExists(atPath: candidate) {
-            return try ProfileLoader.loadDirectory(candidate)
+        guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+            throw ValidationError("no hardware profile folder found (tried \(candidates.joined(separator: ", "))); pass --hardware DIR")
         }
-        throw ValidationError("no hardware profile folder found (tried \(candidates.joined(separator: ", "))); pass --hardware DIR")
+        return found
     }
 
     private static func defaultCandidates() -> [String] {

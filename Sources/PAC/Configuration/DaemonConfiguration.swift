@@ -17,6 +17,10 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var hardware: String?
     public var analogLines = 8
     public var modem = "v90-modem"
+    /// Real modems on serial ports (`lines.modems`), next to the simulated lines.
+    public var modemLines: [ModemLineGroup] = []
+    /// What is wrong with some simulated lines (`lines.impairments`).
+    public var impairments: [LineImpairmentEntry] = []
     public var timing = NetworkTiming.realistic
     public var seed: UInt64 = 1
     public var logLevel = "info"
@@ -80,6 +84,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
             if lines.has("modem") { configuration.modem = try lines.string("modem") }
             if lines.has("timing") { configuration.timing = try lines.choice("timing", of: NetworkTiming.self) }
             if lines.has("seed") { configuration.seed = UInt64(try lines.integer("seed", in: 0...Int.max)) }
+            if lines.has("modems") { configuration.modemLines = try ModemLineConfiguration.parse(&lines) }
+            if lines.has("impairments") { configuration.impairments = try ImpairmentConfiguration.parse(&lines) }
             try lines.finish()
         }
         if root.has("admin") {

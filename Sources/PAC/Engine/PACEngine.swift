@@ -22,7 +22,7 @@ public struct ConnectionID: Hashable, Sendable, Comparable, CustomStringConverti
 /// to `eventLoop` to use it.
 public final class PACEngine {
     public let eventLoop: any EventLoop
-    public let configuration: PACConfiguration
+    public internal(set) var configuration: PACConfiguration
     public let pool: LinePool
     let gre: GRESocket?
     let logger: Logger
