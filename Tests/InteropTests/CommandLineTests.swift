@@ -65,6 +65,14 @@ struct CommandLineTests {
         #expect(error.contains("\(file.path):5: key 'lines.modems[0].profile': no Hayes profile 'courrier' in "), "\(error)")
     }
 
+    @Test("pns call to a port where no PAC listens reports the refusal and exits 1")
+    func pnsCallRefused() async throws {
+        let closed = try ClosedTCPPort()
+        let (status, output) = try await runPAC(["pns", "call", "127.0.0.1", "5550100", "--port", "\(closed.port)", "--json"])
+        #expect(status == 1, "\(output)")
+        #expect(output.contains("\"error\"") && output.lowercased().contains("refused"), "\(output)")
+    }
+
     @Test("without root or CAP_NET_RAW, serve says which privilege it needs and exits 1")
     func serveWithoutPrivilege() async throws {
         try Privilege.requireRoot()

@@ -25,11 +25,6 @@ public final class PNSClient: Sendable {
     ) -> EventLoopFuture<PNSClient> {
         let eventLoop = group.next()
         return eventLoop.flatSubmit {
-            let established = eventLoop.makePromise(of: PeerIdentity.self)
-            let handler = NIOLoopBound(
-                PNSConnectionHandler(
-                    configuration: configuration, origin: .originator, established: established, logger: logger),
-                eventLoop: eventLoop)
             var bootstrap = ClientBootstrap(group: eventLoop)
             if let local = PNSLocalAddress.toward(pac: host) {
                 do {
@@ -38,16 +33,23 @@ public final class PNSClient: Sendable {
                     return eventLoop.makeFailedFuture(error)
                 }
             }
-            return bootstrap
+            let established = eventLoop.makePromise(of: PeerIdentity.self)
+            let handler = NIOLoopBound(
+                PNSConnectionHandler(
+                    configuration: configuration, origin: .originator, established: established, logger: logger),
+                eventLoop: eventLoop)
+            let connected = bootstrap
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .connectTimeout(.seconds(10))
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture { try addHandlers(to: channel, handler.value) }
                 }
                 .connect(host: host, port: port)
-                .flatMap { channel in
-                    established.futureResult.map { _ in PNSClient(channel: channel, handler: handler) }
-                }
+            // No connection, no handler to settle the promise: settle it here.
+            connected.whenFailure { established.fail($0) }
+            return connected.flatMap { channel in
+                established.futureResult.map { _ in PNSClient(channel: channel, handler: handler) }
+            }
         }
     }
 
