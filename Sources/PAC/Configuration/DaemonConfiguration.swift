@@ -24,6 +24,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var adminListen = "127.0.0.1"
     public var adminPort = 8723
     public var adminToken: String?
+    /// `limits:` (LimitsConfiguration.swift).
+    public var limits = ControlLimits()
 
     public init() {}
 
@@ -87,6 +89,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
             if admin.has("token") { configuration.adminToken = try admin.string("token") }
             try admin.finish()
         }
+        if root.has("limits") { configuration.limits = try ControlLimits.parse(root.mapping("limits")) }
         if root.has("log-level") { configuration.logLevel = try root.choice("log-level", of: LogLevelName.self).rawValue }
         try root.finish()
         return configuration

@@ -11,7 +11,8 @@ public enum ControlServer {
         _ channel: any Channel, engine: PACEngine, origin: ControlConnectionOrigin = .receiver
     ) throws {
         try channel.pipeline.syncOperations.addHandlers([
-            ByteToMessageHandler(ControlMessageDecoder()),
+            ByteToMessageHandler(
+                GuardedControlMessageDecoder(limits: engine.limits, awaitsFirstMessage: origin == .receiver)),
             MessageToByteHandler(ControlMessageEncoder()),
             ControlChannelHandler(engine: engine, origin: origin),
         ])
