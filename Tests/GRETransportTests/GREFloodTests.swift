@@ -36,10 +36,10 @@ struct GREFloodTests {
         AddressedEnvelope(remoteAddress: try SocketAddress(ipAddress: source, port: 0), data: data)
     }
 
-    @Test("spoofed sources, unknown Call IDs and garbage are dropped and counted; the call's 100 frames all arrive in order")
-    func floodBesideACall() throws {
-        let loop = EmbeddedEventLoop()
-        let demultiplexer = GREDemultiplexer(eventLoop: loop)
+    /// A demultiplexer with one call from `peer`, and what it delivers. No channel: what the
+    /// window would send (acknowledgments) is dropped.
+    private func openCall() throws -> (GREDemultiplexer, GRECallKey, Delivered) {
+        let demultiplexer = GREDemultiplexer(eventLoop: EmbeddedEventLoop())
         let delivered = Delivered()
         let window = TunnelWindow(
             configuration: .init(
@@ -48,6 +48,12 @@ struct GREFloodTests {
         try demultiplexer.open(key, peer: key.socketAddress, window: window) { frame in
             delivered.frames.append(contentsOf: frame.readableBytesView)
         }
+        return (demultiplexer, key, delivered)
+    }
+
+    @Test("spoofed sources, unknown Call IDs and garbage are dropped and counted; the call's 100 frames all arrive in order")
+    func floodBesideACall() throws {
+        let (demultiplexer, key, delivered) = try openCall()
         for sequence in 0..<100 {
             let genuine = gre(callID: Self.callID, sequence: UInt32(sequence), payload: UInt8(sequence))
             demultiplexer.receive(try envelope(Self.peer, datagram(from: [198, 18, 0, 2], genuine)))
@@ -72,16 +78,7 @@ struct GREFloodTests {
 
     @Test("a flood of replayed packets from the call's own peer is dropped by the window as duplicates or stale")
     func replayFlood() throws {
-        let loop = EmbeddedEventLoop()
-        let demultiplexer = GREDemultiplexer(eventLoop: loop)
-        let delivered = Delivered()
-        let window = TunnelWindow(
-            configuration: .init(
-                peerCallID: 9, peerReceiveWindowSize: 64, peerPacketProcessingDelay: .zero, receiveWindowSize: 64))
-        let key = try GRECallKey(peer: SocketAddress(ipAddress: Self.peer, port: 0), callID: Self.callID)
-        try demultiplexer.open(key, peer: key.socketAddress, window: window) { frame in
-            delivered.frames.append(contentsOf: frame.readableBytesView)
-        }
+        let (demultiplexer, key, delivered) = try openCall()
         for sequence in 0..<20 {
             for _ in 0..<50 {
                 let packet = gre(callID: Self.callID, sequence: UInt32(sequence), payload: UInt8(sequence))
