@@ -5,10 +5,10 @@ import NIOCore
 /// keep a hostile or broken peer from starving the others.
 public struct ControlLimits: Sendable, Equatable {
     /// Control connections accepted from PNS peers at once; more are closed on accept.
-    public var maximumConnections = 64
-    /// Control connections accepted from one peer address at once. A PNS needs one, two only
-    /// briefly during a §3.1.3 collision.
-    public var maximumConnectionsPerPeer = 4
+    public var maximumConnections = 256
+    /// Control connections accepted from one peer address at once. A PNS needs one (two briefly
+    /// during a §3.1.3 collision); the margin serves test benches with several PNSs on one host.
+    public var maximumConnectionsPerPeer = 8
     /// Calls (outgoing and incoming) one peer address may hold at once; an Outgoing-Call-Request
     /// beyond it gets General Error, No-Resource (RFC 2637 §2.8, §2.16 code 4).
     public var maximumCallsPerPeer = 256
@@ -20,11 +20,11 @@ public struct ControlLimits: Sendable, Equatable {
     public var messageCompletionTimeout: TimeAmount = .seconds(10)
     /// New connections one peer address may open: a burst of this many, refilled at this
     /// many a minute.
-    public var connectionsPerPeerPerMinute = 30
+    public var connectionsPerPeerPerMinute = 120
     /// Control messages one connection may send: a burst of `messageBurst`, refilled at
     /// `messagesPerSecond`. A connection beyond it is closed (a flood of SCCRQs or echoes).
-    public var messagesPerSecond = 100
-    public var messageBurst = 400
+    public var messagesPerSecond = 1000
+    public var messageBurst = 2000
 
     public init() {}
 
