@@ -20,8 +20,11 @@ extension PACEngine {
         case .maximumConnectionsPerPeer: limitState.statistics.connectionsRefusedPerPeer += 1
         case .connectionRate: limitState.statistics.connectionsRefusedRate += 1
         }
-        logger.warning(
-            "refused control connection: \(refusal)", metadata: ["peer": "\(peer.map(\.description) ?? "?")"])
+        if let suppressed = limitState.logThrottle.shouldLog("\(refusal)", now: now) {
+            let leftOut = suppressed > 0 ? " (\(suppressed) more refused for this since the last line)" : ""
+            logger.warning(
+                "refused control connection: \(refusal)\(leftOut)", metadata: ["peer": "\(peer.map(\.description) ?? "?")"])
+        }
         return false
     }
 
@@ -68,4 +71,6 @@ extension PACEngine {
 struct LimitState {
     var admission = PeerAdmission()
     var statistics = LimitStatistics()
+    /// Refusals on accept are logged at most once a second per reason; the counters see all.
+    var logThrottle = LogThrottle()
 }
