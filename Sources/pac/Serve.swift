@@ -115,11 +115,12 @@ struct Serve: AsyncParsableCommand {
             profiles = profiles.map { $0.withChannelSpeed(lineRate) }
         }
         guard wireTickMicroseconds >= 0 else { throw ValidationError("--wire-tick-microseconds must not be negative") }
-        let configuration = PACConfiguration(
+        var configuration = PACConfiguration(
             control: ControlConnectionConfiguration(
                 role: .pac, hostName: daemon.hostName, vendorName: daemon.vendorName, receiveWindowSize: receiveWindow),
             allowedPNS: daemon.allowedPNS, defaultPhoneNumber: daemon.defaultPhoneNumber,
             incomingRoutes: daemon.incomingRoutes, pnsPeers: daemon.pnsPeers)
+        configuration.limits = daemon.limits
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let loop = group.next()

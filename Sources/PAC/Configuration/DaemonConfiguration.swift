@@ -30,6 +30,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var adminToken: String?
     /// Call detail records and packet capture (RecordsConfiguration.swift).
     public var records = RecordsConfiguration()
+    /// `limits:` (LimitsConfiguration.swift).
+    public var limits = ControlLimits()
 
     public init() {}
 
@@ -96,6 +98,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
             try admin.finish()
         }
         try configuration.records.parse(&root, file: file)
+        if root.has("limits") { configuration.limits = try ControlLimits.parse(root.mapping("limits")) }
         if root.has("log-level") { configuration.logLevel = try root.choice("log-level", of: LogLevelName.self).rawValue }
         try root.finish()
         return configuration
