@@ -52,18 +52,25 @@ bench_wait_listen() {
 # bench_field NAME < JSON-LINE: a numeric field of a flat JSON object.
 bench_field() { sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p"; }
 
-# bench_tree PID: PID and all its descendants.
+# bench_tree PID: PID and all its descendants (from ps: /proc has no children lists here).
 bench_tree() {
-  local pid child
-  echo "$1"
-  for child in $(cat /proc/"$1"/task/*/children 2>/dev/null); do bench_tree "$child"; done
+  ps -e -o pid=,ppid= | awk -v root="$1" '
+    { parent[$1] = $2 }
+    END {
+      print root
+      do {
+        added = 0
+        for (pid in parent) if (!(pid in seen) && (parent[pid] == root || parent[pid] in seen)) { seen[pid]; print pid; added = 1 }
+      } while (added)
+    }'
 }
 
-# bench_cpu_ticks PID...: user + system clock ticks used so far by the processes.
+# bench_cpu_ticks PID...: user + system clock ticks used so far by the processes and by
+# their children that have ended (pptpd's per-connection processes come and go).
 bench_cpu_ticks() {
   local pid sum=0 ticks
   for pid in "$@"; do
-    ticks=$(awk '{ print $14 + $15 }' /proc/"$pid"/stat 2>/dev/null) || ticks=0
+    ticks=$(awk '{ print $14 + $15 + $16 + $17 }' /proc/"$pid"/stat 2>/dev/null) || ticks=0
     sum=$((sum + ${ticks:-0}))
   done
   echo "$sum"
