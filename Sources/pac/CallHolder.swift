@@ -97,8 +97,9 @@ final class CallHolder {
             client.channel.closeFuture.whenComplete { _ in
                 if bound.value.holding { bound.value.connectionsLost += 1 }
             }
+            // Only the hold counts: during the set-up the PAC is busy with it.
             return client.observeEchoRoundTrips { roundTrip in
-                bound.value.echoRoundTrips.append(roundTrip.nanoseconds)
+                if bound.value.holding { bound.value.echoRoundTrips.append(roundTrip.nanoseconds) }
             }
         }.recover { error in bound.value.failed(error) }
     }
