@@ -89,7 +89,11 @@ final class CallHolder {
         let first = UInt16(1 + index * perConnection)
         return PNSClient.connect(
             host: plan.host, port: plan.port, group: loop,
-            configuration: .init(role: .pns, hostName: "pac-hold", vendorName: "PAC", keepAliveInterval: plan.keepAliveInterval),
+            // A PAC that has not answered Start-Control-Connection-Request in 10 s counts as a
+            // failure, so that a slow peer (pptpd under load) does not hold the bench for 60 s.
+            configuration: .init(
+                role: .pns, hostName: "pac-hold", vendorName: "PAC", setupTimeout: .seconds(10),
+                keepAliveInterval: plan.keepAliveInterval),
             callIDs: first...(first + UInt16(perConnection - 1))
         ).flatMap { client in
             let holder = bound.value
