@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.0", traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -79,40 +81,64 @@ let package = Package(
         ),
 
         // The PAC engine: call routing between control connections and lines, the NIO control
-        // server, the default simulated world.
+        // server, the default simulated world, the modem lines of the configuration.
         .target(
             name: "PAC",
             dependencies: [
-                "PPTPWire", "PPTPProtocol", "GRETransport", "LineHAL", "SimulatedLines", "HDLC",
+                "PPTPWire", "PPTPProtocol", "GRETransport", "LineHAL", "SimulatedLines", "HDLC", "SerialModem",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
             ]
         ),
         // The admin HTTP API (Hummingbird): status, lines, calls, peers, operator actions.
         .target(
             name: "PACAdmin",
             dependencies: [
-                "PAC", "LineHAL",
+                "PAC", "PACAdminClient", "LineHAL", "SimulatedLines",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        // The admin API's client side (Foundation's URLSession): `pac status` & co., real-time scenarios.
+        .target(name: "PACAdminClient"),
         .testTarget(
             name: "PACAdminTests",
             dependencies: [
-                "PACAdmin", "PAC", "LineHAL", "SimulatedLines", "PPTPProtocol",
+                "PACAdmin", "PACAdminClient", "PAC", "LineHAL", "SimulatedLines", "PPTPProtocol", "InteropSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // Scenarios for CI (`pac scenario run`): YAML steps run against the engine in virtual
+        // time, or against a running PAC in real time, with a summary and JUnit XML.
+        .target(
+            name: "PACScenario",
+            dependencies: [
+                "PAC", "PACAdminClient", "PPTPWire", "PPTPProtocol", "GRETransport", "LineHAL", "SimulatedLines",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "PACScenarioTests",
+            dependencies: ["PACScenario", "InteropSupport", "pac"]
+        ),
         .executableTarget(
             name: "pac",
             dependencies: [
-                "PAC", "PACAdmin", "SerialModem", "ModemEmulator",
+                "PAC", "PACAdmin", "PACAdminClient", "PACScenario", "SerialModem", "ModemEmulator",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), "PPTPWire", "PPTPProtocol", "GRETransport", "LineHAL", "SimulatedLines",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -127,13 +153,14 @@ let package = Package(
                 "PAC", "InteropSupport", "PPTPWire", "PPTPProtocol", "LineHAL", "SimulatedLines",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
         // Interop with real peers (pptp-linux, pptpd) in network namespaces; runs `pac` itself.
         .testTarget(
             name: "InteropTests",
-            dependencies: ["InteropSupport", "HDLC", "pac"]
+            dependencies: ["InteropSupport", "HDLC", "pac", "PAC", "PACAdminClient"]
         ),
 
         // Benchmarks: ordo-one/benchmark requires each target's parent folder to be named
@@ -240,7 +267,7 @@ let package = Package(
         .testTarget(
             name: "SerialModemTests",
             dependencies: [
-                "SerialModem", "ModemEmulator", "SimulatedLines", "LineHAL", "HDLC",
+                "SerialModem", "ModemEmulator", "SimulatedLines", "LineHAL", "HDLC", "InteropSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

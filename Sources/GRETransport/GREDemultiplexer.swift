@@ -11,10 +11,12 @@ final class GREDemultiplexer {
         var window: TunnelWindow
         let peer: SocketAddress
         let deliver: (ByteBuffer) -> Void
+        let tap: GRETap?
 
-        init(window: TunnelWindow, peer: SocketAddress, deliver: @escaping (ByteBuffer) -> Void) {
+        init(window: TunnelWindow, peer: SocketAddress, tap: GRETap?, deliver: @escaping (ByteBuffer) -> Void) {
             self.window = window
             self.peer = peer
+            self.tap = tap
             self.deliver = deliver
         }
     }
@@ -37,11 +39,12 @@ final class GREDemultiplexer {
 
     // MARK: Calls
 
-    func open(_ key: GRECallKey, peer: SocketAddress, window: TunnelWindow, deliver: @escaping (ByteBuffer) -> Void)
-        throws(GRESocketError)
-    {
+    func open(
+        _ key: GRECallKey, peer: SocketAddress, window: TunnelWindow, tap: GRETap? = nil,
+        deliver: @escaping (ByteBuffer) -> Void
+    ) throws(GRESocketError) {
         guard calls[key] == nil else { throw .callAlreadyOpen(key) }
-        calls[key] = Call(window: window, peer: peer, deliver: deliver)
+        calls[key] = Call(window: window, peer: peer, tap: tap, deliver: deliver)
         callIDUse[key.callID, default: 0] += 1
     }
 
@@ -61,7 +64,7 @@ final class GREDemultiplexer {
     func send(_ frame: ByteBuffer, on key: GRECallKey) -> Bool {
         guard let call = calls[key] else { return false }
         call.window.sendFrame(frame)
-        perform(key, call, now: .now())
+        perform(key, call, now: eventLoop.now)
         flushSoon()
         return true
     }
@@ -77,6 +80,7 @@ final class GREDemultiplexer {
         case .notGRE?: statistics.droppedNotGRE += 1; return
         case nil: break
         }
+        let greBytes = datagram  // for a tap; ByteBuffer copies share storage
         let packet: GREPacket
         do { packet = try datagram.readGREPacket() } catch {
             statistics.droppedMalformedGRE += 1
@@ -95,7 +99,8 @@ final class GREDemultiplexer {
             }
             return
         }
-        let now = NIODeadline.now()
+        call.tap?(.received, greBytes)
+        let now = eventLoop.now
         call.window.receive(packet, now: now)
         perform(key, call, now: now)
     }
@@ -110,7 +115,7 @@ final class GREDemultiplexer {
     private func perform(_ key: GRECallKey, _ call: Call, now: NIODeadline) {
         while let action = call.window.nextAction(now: now) {
             switch action {
-            case .send(let packet): write(packet, to: call.peer)
+            case .send(let packet): write(packet, to: call.peer, tap: call.tap)
             case .deliver(let frame): call.deliver(frame)
             }
         }
@@ -118,11 +123,12 @@ final class GREDemultiplexer {
         armTimer()
     }
 
-    private func write(_ packet: GREPacket, to peer: SocketAddress) {
+    private func write(_ packet: GREPacket, to peer: SocketAddress, tap: GRETap?) {
         guard let channel else { return }
         var buffer = channel.allocator.buffer(capacity: packet.header.encodedLength + packet.payload.readableBytes)
         buffer.writeGREHeader(packet.header)
         buffer.writeImmutableBuffer(packet.payload)
+        tap?(.sent, buffer)
         channel.write(AddressedEnvelope(remoteAddress: peer, data: buffer), promise: nil)
         statistics.datagramsSent += 1
         needsFlush = true
@@ -159,7 +165,7 @@ final class GREDemultiplexer {
 
     private func timerFired() {
         timer = nil
-        let now = NIODeadline.now()
+        let now = eventLoop.now
         while let key = deadlines.popDue(now: now) {
             guard let call = calls[key] else { continue }
             perform(key, call, now: now)

@@ -41,15 +41,27 @@ public final class GRESocket: Sendable {
         }
     }
 
+    /// A GRE socket over `channel`, which must carry what a raw IPv4 socket carries:
+    /// `AddressedEnvelope<ByteBuffer>`, inbound datagrams with their IP header. The scenario
+    /// runner's in-memory network uses it; call it on the channel's event loop.
+    public static func attach(to channel: Channel) throws -> GRESocket {
+        let demultiplexer = NIOLoopBound(GREDemultiplexer(eventLoop: channel.eventLoop), eventLoop: channel.eventLoop)
+        try channel.pipeline.syncOperations.addHandler(GREInboundHandler(demultiplexer.value))
+        demultiplexer.value.channel = channel
+        return GRESocket(channel: channel, demultiplexer: demultiplexer)
+    }
+
     /// Registers a call: GRE packets from `peer` carrying `localCallID` go to `window`, and the
     /// frames it releases go to `deliver`, in sequence, on the event loop. Only `peer`'s IPv4
-    /// address counts; a port (say, of the control connection) is ignored.
+    /// address counts; a port (say, of the control connection) is ignored. `tap`, when given,
+    /// sees each of the call's GRE packets both ways (packet capture).
     @discardableResult
     public func openCall(
-        peer: SocketAddress, localCallID: UInt16, window: TunnelWindow, deliver: @escaping (ByteBuffer) -> Void
+        peer: SocketAddress, localCallID: UInt16, window: TunnelWindow, tap: GRETap? = nil,
+        deliver: @escaping (ByteBuffer) -> Void
     ) throws(GRESocketError) -> GRECallKey {
         let key = try GRECallKey(peer: peer, callID: localCallID)
-        try demultiplexer.value.open(key, peer: key.socketAddress, window: window, deliver: deliver)
+        try demultiplexer.value.open(key, peer: key.socketAddress, window: window, tap: tap, deliver: deliver)
         return key
     }
 

@@ -96,6 +96,35 @@ public final class LinePool {
 
     public func line(_ id: LineID) -> (any Line)? { members[id]?.line }
 
+    // MARK: Changing the pool while it runs (a configuration reload)
+
+    /// Takes a line out of the pool and out of every hunt group; its call must be over.
+    public func remove(_ id: LineID) throws(LinePoolError) {
+        guard let member = members[id] else { throw .unknownLine(id) }
+        guard member.availability != .inUse else { throw .lineNotFree(id, member.availability) }
+        members[id] = nil
+        order.removeAll { $0 == id }
+        for index in groups.indices { groups[index].lines.removeAll { $0 == id } }
+    }
+
+    /// Adds the group, or replaces the group of the same name (its members, prefixes, policy).
+    public func setGroup(_ group: HuntGroup) throws(LinePoolError) {
+        for id in group.lines where members[id] == nil { throw .unknownLineInGroup(group: group.name, id) }
+        if let index = groups.firstIndex(where: { $0.name == group.name }) {
+            groups[index] = group
+            lastPicked[group.name] = nil
+        } else {
+            groups.append(group)
+        }
+    }
+
+    public func removeGroup(named name: String) {
+        groups.removeAll { $0.name == name }
+        lastPicked[name] = nil
+    }
+
+    public var groupNames: [String] { groups.map(\.name) }
+
     // MARK: Handing lines out
 
     /// Picks a free line for an outgoing call: among groups serving `number` with one of

@@ -88,6 +88,22 @@ public struct YAMLMappingReader {
         return number
     }
 
+    /// A decimal number (`0.001`, `1e-5`) within `range`.
+    public mutating func number(_ key: String, in range: ClosedRange<Double>) throws(ProfileError) -> Double {
+        let (line, value) = try entry(key)
+        guard value.scalar != nil, let text = value.string, let number = Double(text), number.isFinite else {
+            throw ProfileError(
+                file: file, line: line, key: qualified(key),
+                problem: "expected a number, found '\(value.string ?? "a collection")'")
+        }
+        guard range.contains(number) else {
+            throw ProfileError(
+                file: file, line: line, key: qualified(key),
+                problem: "\(text) is out of range \(range.lowerBound)...\(range.upperBound)")
+        }
+        return number
+    }
+
     public mutating func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, of: Choice.Type) throws(ProfileError)
         -> Choice where Choice.RawValue == String
     {

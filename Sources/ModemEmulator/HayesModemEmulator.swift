@@ -42,6 +42,8 @@ public final class HayesModemEmulator {
     /// Every command line received, and each `+++` escape taken, in order, for tests and the
     /// `modem-sim` log.
     public private(set) var commandLog: [String] = []
+    /// Told each command line, `+++` escape and DTR drop as it happens (`modem-sim` prints them).
+    public var onActivity: (String) -> Void = { _ in }
 
     private let network: SimulatedSwitch
     private let controlFile: ModemControlFile?
@@ -87,13 +89,17 @@ public final class HayesModemEmulator {
     /// path; the emulator runs until the loop shuts down.
     public static func run(
         on eventLoop: any EventLoop, modem: ModemProfile, subscribers: [String: Subscriber], seed: UInt64 = 1,
-        timing: SwitchTiming = SwitchTiming(), controlFile: ModemControlFile? = nil
+        timing: SwitchTiming = SwitchTiming(), controlFile: ModemControlFile? = nil,
+        activity: @escaping @Sendable (String) -> Void = { _ in }
     ) -> EventLoopFuture<String> {
         eventLoop.flatSubmit {
             let network = SimulatedSwitch(eventLoop: eventLoop, seed: seed, timing: timing)
             for (number, subscriber) in subscribers { network.addSubscriber(number, subscriber) }
             return start(on: network, modem: modem, controlFile: controlFile).assumeIsolated()
-                .map { $0.devicePath }.nonisolated()
+                .map { emulator in
+                    emulator.onActivity = activity
+                    return emulator.devicePath
+                }.nonisolated()
         }
     }
 
@@ -217,6 +223,7 @@ public final class HayesModemEmulator {
             escapeTimer = eventLoop.assumeIsolated().scheduleTask(in: escapeGuard) { [weak self] in
                 guard let self, self.mode == .data else { return }
                 self.commandLog.append("+++")
+                self.onActivity("+++")
                 self.mode = .command
                 self.result("OK")
             }
@@ -232,6 +239,7 @@ public final class HayesModemEmulator {
 
     private func execute(_ text: String) {
         commandLog.append(text)
+        onActivity(text)
         guard let commands = EmulatorCommandLine.parse(text) else { return result("ERROR") }
         for command in commands {
             switch command.name {
@@ -350,6 +358,7 @@ public final class HayesModemEmulator {
         pollTimer = eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(10)) { [weak self] in
             guard let self, self.channel != nil else { return }
             let high = self.dataTerminalReady
+            if self.dtrWasHigh, !high { self.onActivity("DTR dropped") }
             if self.dtrWasHigh, !high, self.honoursDTR, self.dtrHangsUp, self.responding {
                 self.line.hangUp(cause: .normalClearing)
                 self.mode = .command

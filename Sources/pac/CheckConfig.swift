@@ -10,8 +10,11 @@ struct CheckConfig: ParsableCommand {
 
     func run() throws {
         let daemon: DaemonConfiguration
+        let modems: [ModemPool.Resolved]
         do {
             daemon = try DaemonConfiguration.load(file: file)
+            modems = daemon.modemLines.isEmpty
+                ? [] : try ModemPool.resolve(daemon.modemLines, hardware: HardwareFolder.path(daemon.hardware))
         } catch {
             print("pac: \(error)")
             throw ExitCode(1)
@@ -25,6 +28,21 @@ struct CheckConfig: ParsableCommand {
               routes: \(daemon.incomingRoutes.isEmpty ? "none" : daemon.incomingRoutes.map { "\($0.dialedPrefix)… → \($0.pns)" }.joined(separator: ", "))
             lines: \(daemon.analogLines) × \(daemon.modem), \(daemon.isdnSpans) × \(daemon.span), timing \(daemon.timing.rawValue), seed \(daemon.seed), profiles from \(hardware)
             log level: \(daemon.logLevel)
+            \(daemon.records.summary)
             """)
+        for entry in daemon.impairments {
+            let i = entry.impairments
+            print(
+                "impairments on lines \(entry.lines.map(String.init).joined(separator: ", ")): bit error rate \(i.bitErrorRate), "
+                    + "latency \(i.latency.nanoseconds / 1_000_000) ms, overrun rate \(i.hardwareOverrunRate)")
+        }
+        for modem in modems {
+            let group = modem.group
+            let prefixes = group.numberPrefixes.isEmpty ? "every number" : group.numberPrefixes.map { "\($0)…" }.joined(separator: ", ")
+            print("""
+                modems: hunt group "\(group.huntGroup)" (\(prefixes), \(group.policy.rawValue)): \(group.ports.joined(separator: ", "))
+                  profile \(group.profile), \(modem.profile.port.baudRate) bit/s, flow control \(modem.profile.port.flowControl.rawValue)
+                """)
+        }
     }
 }

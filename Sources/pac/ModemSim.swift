@@ -14,16 +14,29 @@ struct ModemSim: AsyncParsableCommand {
     @Option(help: "Folder of line and modem profiles (YAML).") var hardware: String?
     @Option(help: "Modem profile for the line speeds [v90-modem].") var modem = "v90-modem"
     @Option(help: "Simulated network timing: realistic or quick.") var timing: NetworkTiming = .realistic
+    @Option(help: "File the modem-control shim shares with the emulator (DTR, DCD, RI of the pty; docs/serial-modems.md) [$PAC_MODEM_CONTROL_FILE].")
+    var controlFile: String?
 
     func run() async throws {
         let profiles = try HardwareFolder.profiles(hardware)
         guard case .analogModem(let profile)? = profiles.first(where: { $0.name == modem })?.kind else {
             throw ValidationError("no analog-modem profile named \(modem) (found: \(profiles.map(\.name).joined(separator: ", ")))")
         }
+        let shared: ModemControlFile?
+        do {
+            shared = try (controlFile ?? ProcessInfo.processInfo.environment["PAC_MODEM_CONTROL_FILE"])
+                .map { path throws in try ModemControlFile(path: path) }
+        } catch {
+            throw ValidationError("--control-file: \(error)")
+        }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let path = try await HayesModemEmulator.run(
             on: group.next(), modem: profile, subscribers: SimulatedWorld.defaultSubscribers(modem: profile),
-            timing: timing.switchTiming
+            timing: timing.switchTiming, controlFile: shared,
+            activity: { event in
+                print("modem: \(event)")
+                fflush(nil)
+            }
         ).get()
         print("Hayes modem emulator on \(path) (\(modem)); dial the test numbers of README.md, e.g. ATDT5550100")
         fflush(nil)

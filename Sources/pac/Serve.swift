@@ -49,6 +49,7 @@ struct Serve: AsyncParsableCommand {
     var lineRate: Int?
     @Option(help: "How often the simulated network moves characters, in microseconds: finer ticks add less delay per line and cost more CPU; 0 moves them at once, unpaced (benches only).")
     var wireTickMicroseconds: Int64 = 10_000
+    @OptionGroup(title: "Call detail records and packet capture") var records: RecordsOptions
 
     /// The configuration file (or the embedded default) with the command line's options on top.
     func effectiveConfiguration() throws -> DaemonConfiguration {
@@ -79,6 +80,7 @@ struct Serve: AsyncParsableCommand {
         if let adminListen { daemon.adminListen = adminListen }
         if let adminPort { daemon.adminPort = adminPort }
         if let adminToken { daemon.adminToken = adminToken }
+        try records.apply(to: &daemon.records)
         if daemon.adminListen != "off", !daemon.adminListen.hasPrefix("127."), daemon.adminListen != "::1",
             daemon.adminToken == nil
         {
@@ -102,6 +104,8 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Until the reload handler is installed, a SIGHUP must not end the daemon (its default).
+        signal(SIGHUP, SIG_IGN)
         let daemon = try effectiveConfiguration()
         let level = Logger.Level(rawValue: daemon.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
@@ -110,7 +114,9 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "pac")
-        var profiles = try HardwareFolder.profiles(daemon.hardware)
+        let hardware = try HardwareFolder.path(daemon.hardware)
+        var profiles = try ProfileLoader.loadDirectory(hardware)
+        let modemLines = try resolveModemLines(daemon, hardware: hardware)
         if let lineRate {
             guard lineRate > 0 else { throw ValidationError("--line-rate must be positive bits per second") }
             profiles = profiles.map { $0.withChannelSpeed(lineRate) }
@@ -143,6 +149,15 @@ struct Serve: AsyncParsableCommand {
                 (PACEngine(configuration: configuration, pool: world.pool, gre: gre, eventLoop: loop, logger: logger), world),
                 eventLoop: loop)
         }.get()
+        let recording = try await Recording.start(daemon.records, engine: engine, logger: logger)
+        let impairments = daemon.impairments
+        let modems = try await loop.submit {
+            let (pacEngine, world) = engine.value
+            world.apply(try world.impairments(impairments))
+            let modems = ModemPool(engine: pacEngine)
+            modems.apply(modemLines)
+            return NIOLoopBound(modems, eventLoop: loop)
+        }.get()
         let server: any Channel
         do {
             server = try await loop.flatSubmit {
@@ -153,11 +168,24 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let adminTask = try await startAdmin(daemon, engine: engine, group: group, logger: logger)
-        Banner.print(listen: daemon.listen, port: daemon.port, analogLines: analogLines, modem: modem, span: span, spans: spans)
+        Banner.print(
+            listen: daemon.listen, port: daemon.port, analogLines: analogLines, modem: modem, span: span, spans: spans,
+            admin: daemon.adminListen == "off" ? nil : "http://\(daemon.adminListen):\(daemon.adminPort)")
+        for group in daemon.modemLines {
+            print("Modem lines on \(group.ports.joined(separator: ", ")) (\(group.profile), hunt group \"\(group.huntGroup)\") start out of service until their modems answer.")
+        }
+        fflush(nil)
 
+        let reloading = reloadOnHangUp(daemon, engine: engine, modems: modems, logger: logger)
         await ShutdownSignals.wait()
-        logger.notice("shutting down: Call-Disconnect-Notify (Admin Shutdown) and Stop-Control-Connection-Request to every PNS")
-        try? await loop.flatSubmit { engine.value.0.shutdown() }.get()
+        reloading.cancel()
+        logger.notice("shutting down: Call-Disconnect-Notify (Admin Shutdown) and Stop-Control-Connection-Request to every PNS, modems reset")
+        // The engine hangs every line up at once; the modems reset while the PNS peers answer.
+        try? await loop.flatSubmit {
+            let stopped = engine.value.0.shutdown()
+            return stopped.and(modems.value.shutDown()).map { _ in }
+        }.get()
+        await recording.finish(on: loop)
         if let adminTask {
             await adminTask.services.triggerGracefulShutdown()
             await adminTask.running.value
@@ -180,20 +208,12 @@ extension Serve {
         guard daemon.adminListen != "off" else { return nil }
         let admin = try await engine.eventLoop.submit {
             let (pacEngine, world) = engine.value
-            let ringer: AdminService.Ringer = { line, from, to in
-                guard let simulated = world.lines.first(where: { $0.id == LineID(line) }) else {
-                    throw AdminError.unknownLine(line)
-                }
-                do { try world.network.ring(simulated, from: from, dialed: to) } catch {
-                    throw AdminError.refused("\(error)")
-                }
-            }
             return AdminService(
                 engine: NIOLoopBound(pacEngine, eventLoop: engine.eventLoop),
-                ringer: NIOLoopBound(ringer, eventLoop: engine.eventLoop))
+                world: NIOLoopBound(world, eventLoop: engine.eventLoop))
         }.get()
         let app = Application(
-            router: AdminRouter.make(admin, token: daemon.adminToken),
+            router: AdminRouter.make(admin, token: daemon.adminToken, metrics: Self.bootstrapMetrics()),
             configuration: .init(address: .hostname(daemon.adminListen, port: daemon.adminPort), serverName: "pac"),
             eventLoopGroupProvider: .shared(group), logger: logger)
         let services = ServiceGroup(
@@ -222,7 +242,7 @@ enum ShutdownSignals {
 }
 
 enum Banner {
-    static func print(listen: String, port: Int, analogLines: Int, modem: String, span: String, spans: Int) {
+    static func print(listen: String, port: Int, analogLines: Int, modem: String, span: String, spans: Int, admin: String?) {
         var text = """
             PAC is running: PPTP control on \(listen):\(port), GRE on IP protocol 47.
             Lines: \(analogLines) simulated modems (\(modem), hunt group "analog"), \(spans) PRI span(s) of \(span) (hunt group "isdn").
@@ -237,6 +257,17 @@ enum Banner {
 
             Place a call from another terminal:
               swift run pac pns call 127.0.0.1 5550100 --hold 5
+
+            """
+        if let admin {
+            let option = admin == "http://127.0.0.1:8723" ? "" : " --admin \(admin)"
+            text += """
+                Watch it live at \(admin)/ (status page), or with swift run pac calls\(option) (also: status, lines,
+                peers, dial, ring, impair, hangup, line; docs/admin-api.md).
+
+                """
+        }
+        text += """
             Stop with Ctrl-C (every call gets Call-Disconnect-Notify, Admin Shutdown).
             """
         Swift.print(text)
@@ -260,11 +291,16 @@ enum HardwareFolder {
     /// The profiles in `path`, or in the first Hardware/ found from the working directory or
     /// the executable's location.
     static func profiles(_ path: String?) throws -> [LineProfile] {
+        try ProfileLoader.loadDirectory(Self.path(path))
+    }
+
+    /// `path`, or the first Hardware/ found from the working directory or the executable's location.
+    static func path(_ path: String?) throws -> String {
         let candidates = path.map { [$0] } ?? defaultCandidates()
-        for candidate in candidates where FileManager.default.fileExists(atPath: candidate) {
-            return try ProfileLoader.loadDirectory(candidate)
+        guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+            throw ValidationError("no hardware profile folder found (tried \(candidates.joined(separator: ", "))); pass --hardware DIR")
         }
-        throw ValidationError("no hardware profile folder found (tried \(candidates.joined(separator: ", "))); pass --hardware DIR")
+        return found
     }
 
     private static func defaultCandidates() -> [String] {

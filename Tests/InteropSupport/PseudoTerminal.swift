@@ -11,7 +11,7 @@ public final class PseudoTerminal: Sendable {
     /// The slave side's path, e.g. /dev/pts/7.
     public let slavePath: String
 
-    init() throws {
+    public init() throws {
         // What posix_openpt does on Linux.
         let fd = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
         guard fd >= 0 else { throw InteropError.ptyFailed(step: "open /dev/ptmx", errno: errno) }

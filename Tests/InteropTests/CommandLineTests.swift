@@ -27,10 +27,12 @@ struct CommandLineTests {
     func checkConfigValid() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("pac-\(UUID()).yaml")
         defer { try? FileManager.default.removeItem(at: file) }
-        try "control:\n  port: 1724\n  allow: 198.18.0.0/15\nlines:\n  modem: instant-modem\n".write(to: file, atomically: true, encoding: .utf8)
+        try "control:\n  port: 1724\n  allow: 198.18.0.0/15\nlines:\n  modem: instant-modem\n  impairments:\n    - lines: [3]\n      latency-ms: 20\n"
+            .write(to: file, atomically: true, encoding: .utf8)
         let (status, output) = try await runPAC(["check-config", file.path])
         #expect(status == 0, "\(output)")
         #expect(output.contains("listen 0.0.0.0:1724") && output.contains("allow: 198.18.0.0/15") && output.contains("× instant-modem"))
+        #expect(output.contains("impairments on lines 3: bit error rate 0.0, latency 20 ms, overrun rate 0.0"), "\(output)")
     }
 
     @Test("check-config names file, line and key of a mistake and exits 1")
@@ -41,6 +43,34 @@ struct CommandLineTests {
         let (status, output) = try await runPAC(["check-config", file.path])
         #expect(status == 1)
         #expect(output.contains("\(file.path):2: key 'control.prt': unknown key"), "\(output)")
+    }
+
+    @Test("check-config loads lines.modems' profiles from Hardware/hayes, prints the lines, names a missing profile's key")
+    func checkConfigModems() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pac-\(UUID()).yaml")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let yaml = { (profile: String) in
+            "lines:\n  hardware: \(PACWithPptpLinuxTests.hardware)\n  modems:\n    - ports: [/dev/ttyUSB0, /dev/ttyUSB1]\n"
+                + "      profile: \(profile)\n      baud: 57600\n      prefixes: [\"9\"]\n"
+        }
+        try yaml("usr-courier").write(to: file, atomically: true, encoding: .utf8)
+        let (status, output) = try await runPAC(["check-config", file.path])
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("modems: hunt group \"modems\" (9…, first-free): /dev/ttyUSB0, /dev/ttyUSB1"), "\(output)")
+        #expect(output.contains("profile usr-courier, 57600 bit/s, flow control rts-cts"), "\(output)")
+
+        try yaml("courrier").write(to: file, atomically: true, encoding: .utf8)
+        let (failed, error) = try await runPAC(["check-config", file.path])
+        #expect(failed == 1)
+        #expect(error.contains("\(file.path):5: key 'lines.modems[0].profile': no Hayes profile 'courrier' in "), "\(error)")
+    }
+
+    @Test("pns call to a port where no PAC listens reports the refusal and exits 1")
+    func pnsCallRefused() async throws {
+        let closed = try ClosedTCPPort()
+        let (status, output) = try await runPAC(["pns", "call", "127.0.0.1", "5550100", "--port", "\(closed.port)", "--json"])
+        #expect(status == 1, "\(output)")
+        #expect(output.contains("\"error\"") && output.lowercased().contains("refused"), "\(output)")
     }
 
     @Test("without root or CAP_NET_RAW, serve says which privilege it needs and exits 1")

@@ -107,16 +107,16 @@ struct PACImpairedPathTests {
             [pair.address(.a), "--nolaunchpppd", "--phone", "5550100", "--nohostroute"] + pptpOptions, terminal: true)
         let terminal = try #require(pptp.terminal)
         // pptp forwards nothing until its call is connected: repeat a first frame until it echoes.
-        let probe = PACWithPptpLinuxTests.echoRequest(id: 0, [0x70, 0x72, 0x6F, 0x62, 0x65])
+        let probe = PptpEcho.echoRequest(id: 0, [0x70, 0x72, 0x6F, 0x62, 0x65])
         var bytes: [UInt8] = []
         for _ in 0..<20 where bytes.isEmpty {
-            try terminal.write(PACWithPptpLinuxTests.framed([probe]))
+            try terminal.write(PptpEcho.framed([probe]))
             bytes = (try? await terminal.read(within: 1)) ?? []
         }
         #expect(!bytes.isEmpty, "no echo through pptp: \(pac.standardError().suffix(2000))")
         // Ten frames a write, 20 ms apart: about what the 56 kbit/s simulated line carries.
         for start in stride(from: 0, to: frames, by: 10) {
-            try terminal.write(PACWithPptpLinuxTests.framed((start..<min(frames, start + 10)).map(numbered)))
+            try terminal.write(PptpEcho.framed((start..<min(frames, start + 10)).map(numbered)))
             bytes += (try? await terminal.read(within: 0.02)) ?? []
         }
         for _ in 0..<30 {
@@ -131,7 +131,7 @@ struct PACImpairedPathTests {
         let arrived = try await TShark.fields(
             ["gre.sequence_number"], in: file, displayFilter: "ip.src == \(pair.address(.b)) && gre.sequence_number"
         ).compactMap { $0["gre.sequence_number"].flatMap { Int($0) } }
-        let received = PACWithPptpLinuxTests.deframe(bytes)
+        let received = PptpEcho.deframe(bytes)
         return Exchange(
             sent: frames, echoed: received.compactMap(number), tunnel: line, arrived: arrived,
             probeEchoes: received.filter { $0 == probe }.count, pptpRanToTheEnd: pptpRanToTheEnd)
@@ -139,7 +139,7 @@ struct PACImpairedPathTests {
 
     /// LCP Echo-Request (RFC 1661 §5.8) whose data is "seq" and the 32-bit `index`.
     static func numbered(_ index: Int) -> [UInt8] {
-        PACWithPptpLinuxTests.echoRequest(
+        PptpEcho.echoRequest(
             id: UInt8(truncatingIfNeeded: index),
             [0x73, 0x65, 0x71] + withUnsafeBytes(of: UInt32(index).bigEndian) { Array($0) })
     }

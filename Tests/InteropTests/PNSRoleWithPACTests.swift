@@ -36,4 +36,27 @@ struct PNSRoleWithPACTests {
             #expect(report.disconnect == "4 (Request)" && report.disconnectCause == 16)
         }
     }
+
+    @Test("a PNS on the PAC's own host speaks from 127.0.0.2: neither takes the other's GRE packets for its own")
+    func sameHost() async throws {
+        try await withNetworkNamespacePair { pair in
+            _ = try await PACWithPptpLinuxTests.startPAC(in: pair, listen: "0.0.0.0")
+            // Both start numbering calls at 1: on one address the PAC would also take its own
+            // packets to the PNS for the PNS's, so its tunnel would count twice the packets.
+            let pns = try pair.runBuiltProduct(
+                in: .a, "pac", ["pns", "call", "127.0.0.1", "5550150", "--frames", "40", "--hold", "3", "--json"])
+            var calls = ""
+            try await waitUntil("the 40 frames delivered, in /v1/calls", within: 10) {
+                calls = try await Command.output(["ip", "netns", "exec", pair.namespace(.a), "curl", "-s", "127.0.0.1:8723/v1/calls"])
+                return calls.contains("\"framesDelivered\":40")
+            }
+            let received = calls.firstMatch(of: /"packetsReceived":(\d+)/).map { Int($0.1) }
+            #expect(received == 40, "the PAC's tunnel received only the PNS's packets: \(calls)")
+            let status = try await pns.waitForExit(within: 30)
+            let output = pns.standardOutput()
+            #expect(status == .exited(0), "pac pns: \(output) \(pns.standardError())")
+            let report = try JSONDecoder().decode(Report.self, from: Data(output.utf8))
+            #expect(report.framesSent == 40 && report.framesReceived == 40, "\(output)")
+        }
+    }
 }

@@ -21,6 +21,36 @@ struct LinePoolTests {
         }
     }
 
+    @Test("a removed line leaves the pool and its groups; a line in use cannot be removed")
+    func remove() throws {
+        let pool = try makePool()
+        _ = try pool.claim(LineID(2))
+        #expect(throws: LinePoolError.lineNotFree(LineID(2), .inUse)) { try pool.remove(LineID(2)) }
+        try pool.remove(LineID(1))
+        #expect(pool.line(LineID(1)) == nil)
+        #expect(!pool.lines.contains { $0.id == LineID(1) })
+        #expect(pool.huntGroups.first { $0.name == "modems" } == HuntGroupStatus(name: "modems", free: 2, inUse: 1, outOfService: 0))
+        #expect(try allocatedIDs(pool, count: 1, releasing: false) == [3])
+        #expect(throws: LinePoolError.unknownLine(LineID(1))) { try pool.remove(LineID(1)) }
+    }
+
+    @Test("setGroup replaces the group of the same name in place, or adds it; removeGroup drops it")
+    func setGroup() throws {
+        let pool = try makePool()
+        try pool.setGroup(HuntGroup(name: "modems", bearers: [.analog], numberPrefixes: ["9"], lines: [LineID(4)]))
+        #expect(pool.groupNames == ["modems", "isdn"])
+        #expect(throws: LinePoolError.noGroupServes(number: "5551000", bearers: [.analog])) {
+            try pool.allocate(number: "5551000", bearers: [.analog])
+        }
+        #expect(try pool.allocate(number: "9123", bearers: [.analog]).id == LineID(4))
+        #expect(throws: LinePoolError.unknownLineInGroup(group: "new", LineID(9))) {
+            try pool.setGroup(HuntGroup(name: "new", bearers: [.analog], lines: [LineID(9)]))
+        }
+        try pool.setGroup(HuntGroup(name: "all", bearers: [.analog], lines: [LineID(1)]))
+        pool.removeGroup(named: "modems")
+        #expect(pool.groupNames == ["isdn", "all"])
+    }
+
     @Test("first-free always takes the first free line in the group's order")
     func firstFree() throws {
         let pool = try makePool()

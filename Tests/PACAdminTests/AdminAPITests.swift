@@ -22,10 +22,26 @@ struct AdminAPITests {
         var body: Data
     }
 
+    /// Sends requests to the served router over real HTTP (URLSession).
+    struct Requester: Sendable {
+        var port: Int
+
+        func callAsFunction(_ method: String, _ path: String, _ headers: [String: String], body: String? = nil)
+            async throws -> Reply
+        {
+            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+            request.httpMethod = method
+            for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+            request.httpBody = body.map { Data($0.utf8) }
+            let (data, response) = try await URLSession.shared.data(for: request)
+            return Reply(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: data)
+        }
+    }
+
     /// Serves `router` on a free loopback port for the body's duration, over real HTTP.
     static func serve(
         _ router: Router<BasicRequestContext>, group: any EventLoopGroup,
-        _ body: @escaping @Sendable (_ request: @escaping @Sendable (String, String, [String: String]) async throws -> Reply) async throws -> Void
+        _ body: @escaping @Sendable (_ request: Requester) async throws -> Void
     ) async throws {
         let port = AsyncStream<Int>.makeStream()
         let app = Application(
@@ -37,13 +53,7 @@ struct AdminAPITests {
         var ports = port.stream.makeAsyncIterator()
         let bound = await ports.next() ?? 0
         do {
-            try await body { method, path, headers in
-                var request = URLRequest(url: URL(string: "http://127.0.0.1:\(bound)\(path)")!)
-                request.httpMethod = method
-                for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-                let (data, response) = try await URLSession.shared.data(for: request)
-                return Reply(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: data)
-            }
+            try await body(Requester(port: bound))
         } catch {
             await services.triggerGracefulShutdown()
             _ = try? await running.value
@@ -65,12 +75,7 @@ struct AdminAPITests {
             let engine = PACEngine(
                 configuration: PACConfiguration(control: .init(role: .pac, hostName: "pac", vendorName: "PAC")),
                 pool: world.pool, gre: nil, eventLoop: loop)
-            let ringer: AdminService.Ringer = { line, from, to in
-                guard let simulated = world.lines.first(where: { $0.id == LineID(line) }) else { throw AdminError.unknownLine(line) }
-                do { try world.network.ring(simulated, from: from, dialed: to) } catch { throw AdminError.refused("\(error)") }
-            }
-            return AdminService(
-                engine: NIOLoopBound(engine, eventLoop: loop), ringer: NIOLoopBound(ringer, eventLoop: loop))
+            return AdminService(engine: NIOLoopBound(engine, eventLoop: loop), world: NIOLoopBound(world, eventLoop: loop))
         }.get()
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import LineHAL
+import Logging
 import NIOCore
 import NIOEmbedded
 import PPTPProtocol
@@ -21,14 +22,16 @@ final class EngineHarness {
     static let timing = SwitchTiming(
         dialing: .milliseconds(500), ringCycle: .seconds(1), noAnswerTimeout: .seconds(20), tick: .milliseconds(10))
 
-    init(analogLines: Int = 2, configure: (inout PACConfiguration) -> Void = { _ in }) throws {
+    init(
+        analogLines: Int = 2, logger: Logger = Logger(label: "pac"), configure: (inout PACConfiguration) -> Void = { _ in }
+    ) throws {
         let profiles = try ProfileLoader.loadDirectory(Self.hardware)
         world = try SimulatedWorld.embeddedDefault(
             eventLoop: loop, profiles: profiles, analogLines: analogLines, timing: Self.timing)
         var configuration = PACConfiguration(
             control: ControlConnectionConfiguration(role: .pac, hostName: "pac.test", vendorName: "PAC", maximumChannels: 25))
         configure(&configuration)
-        engine = PACEngine(configuration: configuration, pool: world.pool, gre: nil, eventLoop: loop)
+        engine = PACEngine(configuration: configuration, pool: world.pool, gre: nil, eventLoop: loop, logger: logger)
     }
 
     /// A PNS connected from `address` and established.
@@ -62,6 +65,17 @@ final class EngineHarness {
     func line(_ id: Int) -> SimulatedLine {
         world.lines.first { $0.id == LineID(id) }!
     }
+
+    /// Sends 50 frames over a line with a bit error rate of 10⁻³, so its far end counts CRC
+    /// errors, and lets 5 s pass: more than one WAN-Error-Notify poll (RFC 2637 §2.14).
+    func sendThroughBitErrors(on id: Int) {
+        let line = line(id)
+        line.impairments = Impairments(bitErrorRate: 1e-3)
+        for _ in 0..<50 {
+            line.send(frame: ByteBuffer(bytes: [0xFF, 0x03, 0xC0, 0x21] + Array(repeating: 0x55, count: 60)))
+        }
+        advance(by: .seconds(5))
+    }
 }
 
 /// One PNS's end of a control connection to the engine.
@@ -72,6 +86,7 @@ final class PNSPeer {
 
     init(harness: EngineHarness, address: String) throws {
         channel = EmbeddedChannel(loop: harness.loop)
+        channel.localAddress = try SocketAddress(ipAddress: "198.18.0.1", port: 1723)  // the PAC's end
         try ControlServer.configure(channel, engine: harness.engine)
         try channel.connect(to: SocketAddress(ipAddress: address, port: 40000)).wait()
     }

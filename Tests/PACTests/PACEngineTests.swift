@@ -150,12 +150,7 @@ struct PACEngineTests {
     func wanErrorNotify() throws {
         let pac = try EngineHarness()
         let (pns, _) = try pac.connectedCall()
-        let line = pac.line(1)
-        line.impairments = Impairments(bitErrorRate: 1e-3)
-        for _ in 0..<50 {
-            line.send(frame: ByteBuffer(bytes: [0xFF, 0x03, 0xC0, 0x21] + Array(repeating: 0x55, count: 60)))
-        }
-        pac.advance(by: .seconds(5))
+        pac.sendThroughBitErrors(on: 1)
         let notify = pns.received().compactMap { if case .wanErrorNotify(let n) = $0 { n } else { nil } }
         #expect(notify.count == 1, "at most one per 60 s")
         #expect((notify.first?.crcErrors ?? 0) > 0)

@@ -1,6 +1,7 @@
 import HDLC
 import LineHAL
 import NIOCore
+import InteropSupport
 import Testing
 
 @testable import SerialModem
@@ -154,6 +155,32 @@ struct RealPortTests {
         }
     }
 
+    @Test("shutdown with a call up: the call clears, DTR drops and the modem hangs up, the port closes")
+    func shutDownByDTR() async throws {
+        try await SerialBench.with { bench in
+            try await bench.dialEcho()
+            try await bench.run { $0.line.shutDown() }.get()
+            #expect(try await bench.run { $0.recorder.clearings } == [CallClearing(cause: .normalClearing, reason: .localHangUp)])
+            try await bench.until("the far side's call is over") { $0.emulator.line.callState == .idle }
+            let (state, log, dtr) = try await bench.run { ($0.line.callState, $0.emulator.commandLog, $0.emulator.dataTerminalReady) }
+            #expect(state == .failed)
+            #expect(!dtr, "DTR stays low: the port is closed")
+            #expect(log.last == "ATDT\(SerialBench.echoNumber)", "no command after the dial: \(log)")
+        }
+    }
+
+    @Test("shutdown of a modem that is not hung up by DTR: +++ and the profile's reset command")
+    func shutDownByReset() async throws {
+        try await SerialBench.with(adjust: { $0.hangUpByDTR = false }) { bench in
+            try await bench.dialEcho()
+            try await bench.run { $0.line.shutDown() }.get()
+            let log = try await bench.run { $0.emulator.commandLog }
+            let afterDial = log.drop { $0 != "ATDT\(SerialBench.echoNumber)" }
+            #expect(afterDial.contains("+++") && afterDial.last == "ATZ", "\(log)")
+            #expect(try await bench.run { $0.line.callState } == .failed)
+        }
+    }
+
     @Test("a modem that stops answering: time-out, out of service; back when it answers again")
     func unresponsiveModem() async throws {
         try await SerialBench.with { bench in
@@ -250,6 +277,22 @@ struct RealPortTests {
             #expect(connect?.speed == 115_200)
             #expect(connect?.carrierSpeed == 56000)
             #expect(state == .connected(transmitSpeed: 56000, receiveSpeed: 56000))
+        }
+    }
+
+    @Test("the first start reports restored once the modem is initialised")
+    func restoredAtStart() async throws {
+        try await SerialBench.with { bench in
+            let events = try await bench.run { $0.startEvents }
+            #expect(events == [.restored])
+        }
+    }
+
+    @Test("libserialport's enumeration lists the device the modem's pty is bound over (sysfs)")
+    func enumerationSeesThePort() async throws {
+        try await SerialBench.with { _ in
+            let ports = try SerialPortInfo.all()
+            #expect(ports.contains { $0.name == SerialHarness.device }, "\(ports.map(\.name))")
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import HDLC
+import InteropSupport
 import LineHAL
 import ModemEmulator
 import NIOCore
@@ -12,39 +13,6 @@ import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
-
-/// Whether this process runs inside the serial test harness (scripts/test-serial): a private
-/// mount namespace, the modem-control shim preloaded and its file named. Outside it, the real
-/// libserialport cannot open a pty, so the real-port tests do not run (the script runs them).
-enum SerialHarness {
-    static let controlFilePath = ProcessInfo.processInfo.environment["PAC_MODEM_CONTROL_FILE"]
-    /// A device sysfs knows, over which the emulator's pty is bind-mounted.
-    static let device = ProcessInfo.processInfo.environment["PAC_SERIAL_TEST_DEVICE"] ?? "/dev/ttyS0"
-
-    static var isActive: Bool {
-        controlFilePath != nil
-            && (ProcessInfo.processInfo.environment["LD_PRELOAD"] ?? "").contains("modem_control_shim")
-            && inPrivateMountNamespace
-    }
-
-    /// Our mount namespace differs from the one scripts/test-serial started in (it passes its
-    /// own as PAC_HOST_MOUNT_NAMESPACE; /proc/1 may be out of reach in a container): a bind
-    /// mount here cannot touch the host's /dev.
-    static var inPrivateMountNamespace: Bool {
-        let ours = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/mnt")
-        let host = ProcessInfo.processInfo.environment["PAC_HOST_MOUNT_NAMESPACE"]
-        return ours != nil && host != nil && ours != host
-    }
-
-    /// Puts `pty` where `device` was, replacing an earlier bind; refuses outside a private namespace.
-    static func bind(_ pty: String) throws {
-        precondition(inPrivateMountNamespace, "refusing to bind-mount over \(device) outside a private mount namespace")
-        _ = umount2(device, Int32(MNT_DETACH))
-        guard mount(pty, device, nil, UInt(MS_BIND), nil) == 0 else {
-            throw HarnessError("bind-mounting \(pty) over \(device) failed: \(String(cString: strerror(errno)))")
-        }
-    }
-}
 
 struct HarnessError: Error, CustomStringConvertible {
     var description: String
@@ -86,12 +54,16 @@ final class SerialBench: @unchecked Sendable {
     private(set) var emulator: HayesModemEmulator!
     private(set) var line: HayesModemLine!
     let recorder = Recorder()
+    /// The line's events until the modem was initialised.
+    private(set) var startEvents: [LineEvent] = []
     private let controlFile: ModemControlFile
 
-    /// `profileName` is a file of Hardware/hayes; its timing is shortened for tests.
-    init(profile profileName: String = "usr-courier", configure: @escaping @Sendable (SerialBench) -> Void = { _ in })
-        async throws
-    {
+    /// `profileName` is a file of Hardware/hayes; its timing is shortened for tests, then
+    /// `adjust` may change it further.
+    init(
+        profile profileName: String = "usr-courier", adjust: (inout HayesProfile) -> Void = { _ in },
+        configure: @escaping @Sendable (SerialBench) -> Void = { _ in }
+    ) async throws {
         guard let path = SerialHarness.controlFilePath else { throw HarnessError("PAC_MODEM_CONTROL_FILE is not set") }
         controlFile = try ModemControlFile(path: path)
         var profile = try HayesProfileLoader.load(file: "\(hayesProfileFolder)/\(profileName).yaml")
@@ -99,6 +71,7 @@ final class SerialBench: @unchecked Sendable {
             command: .milliseconds(500), reset: .milliseconds(500), dial: .seconds(3), answer: .seconds(3),
             dtrDrop: .milliseconds(50), escapeGuard: .milliseconds(100), signalPoll: .milliseconds(20),
             ringSilence: .seconds(1), retryFirst: .milliseconds(100), retryMaximum: .milliseconds(400))
+        adjust(&profile)
         let fast = ModemProfile(
             modulation: .v90, minimumSpeed: 2400, maximumDownstreamSpeed: 56000, maximumUpstreamSpeed: 33600,
             trainUpMilliseconds: 30)
@@ -133,15 +106,20 @@ final class SerialBench: @unchecked Sendable {
             bench.line.start()
         }
         try await until("the modem is initialised") { $0.line.callState == .idle }
+        // Tests see what follows the start; what the start reported is kept apart.
+        try await run { bench in
+            bench.startEvents = bench.recorder.events
+            bench.recorder.events.removeAll()
+        }
     }
 
     /// Runs `body` with a bench, and always tears the bench down, so a failed test leaves no
     /// line re-opening the device under the next one.
     static func with(
-        profile: String = "usr-courier", configure: @escaping @Sendable (SerialBench) -> Void = { _ in },
-        _ body: (SerialBench) async throws -> Void
+        profile: String = "usr-courier", adjust: (inout HayesProfile) -> Void = { _ in },
+        configure: @escaping @Sendable (SerialBench) -> Void = { _ in }, _ body: (SerialBench) async throws -> Void
     ) async throws {
-        let bench = try await SerialBench(profile: profile, configure: configure)
+        let bench = try await SerialBench(profile: profile, adjust: adjust, configure: configure)
         do {
             try await body(bench)
         } catch {

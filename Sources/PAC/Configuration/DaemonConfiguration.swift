@@ -17,6 +17,10 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var hardware: String?
     public var analogLines = 8
     public var modem = "v90-modem"
+    /// Real modems on serial ports (`lines.modems`), next to the simulated lines.
+    public var modemLines: [ModemLineGroup] = []
+    /// What is wrong with some simulated lines (`lines.impairments`).
+    public var impairments: [LineImpairmentEntry] = []
     /// PRI spans of the `span` profile in hunt group "isdn" (benches use many spans of a
     /// profile without signalling delay, e.g. `bench-pri`).
     public var isdnSpans = 1
@@ -28,6 +32,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var adminListen = "127.0.0.1"
     public var adminPort = 8723
     public var adminToken: String?
+    /// Call detail records and packet capture (RecordsConfiguration.swift).
+    public var records = RecordsConfiguration()
 
     public init() {}
 
@@ -84,6 +90,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
             if lines.has("span") { configuration.span = try lines.string("span") }
             if lines.has("timing") { configuration.timing = try lines.choice("timing", of: NetworkTiming.self) }
             if lines.has("seed") { configuration.seed = UInt64(try lines.integer("seed", in: 0...Int.max)) }
+            if lines.has("modems") { configuration.modemLines = try ModemLineConfiguration.parse(&lines) }
+            if lines.has("impairments") { configuration.impairments = try ImpairmentConfiguration.parse(&lines) }
             try lines.finish()
         }
         if root.has("admin") {
@@ -93,6 +101,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
             if admin.has("token") { configuration.adminToken = try admin.string("token") }
             try admin.finish()
         }
+        try configuration.records.parse(&root, file: file)
         if root.has("log-level") { configuration.logLevel = try root.choice("log-level", of: LogLevelName.self).rawValue }
         try root.finish()
         return configuration

@@ -33,4 +33,7 @@ struct CallRecord {
     var peerProcessingDelay: UInt16
     var greKey: GRECallKey?
     let startedAt: NIODeadline
+
+    /// Whether the line's statistics are this call's (they restart when a call connects).
+    var hasConnected: Bool { phase == .connected || greKey != nil }
 }

@@ -26,7 +26,9 @@ extension PACEngine {
             // RFC 2637 §2.15: Send ACCM for what the PAC sends on the line, Receive ACCM for
             // what it receives; applied at once, mid-call too.
             guard let record = calls[callID] else { return }
-            record.line.setACCM(ACCM(send: info.sendACCM, receive: info.receiveACCM))
+            let accm = ACCM(send: info.sendACCM, receive: info.receiveACCM)
+            record.line.setACCM(accm)
+            callDetails[callID]?.accm = accm
             logger.info(
                 "ACCM send 0x\(String(info.sendACCM, radix: 16)) receive 0x\(String(info.receiveACCM, radix: 16))",
                 metadata: metadata(record))
@@ -54,13 +56,19 @@ extension PACEngine {
     private func placeOutgoingCall(_ callID: UInt16, _ request: OutgoingCallRequest, on entry: ConnectionEntry) {
         statistics.outgoingCalls += 1
         func refuse(_ result: OutgoingCallResult, _ error: GeneralErrorCode, _ cause: Q931Cause?, _ why: String) {
-            logger.notice("outgoing call \(callID) to \"\(request.phoneNumber)\" refused: \(why)", metadata: entry.metadata)
+            logger.notice(
+                "outgoing call to \"\(request.phoneNumber)\" refused: \(why)",
+                metadata: entry.metadata.merging(["call": "\(callID)", "peer-call": "\(request.callID)"]) { $1 })
             perform(
                 entry.core.outgoingCallFailed(
                     callID, result: result, error: error, cause: cause.map(CallOutcome.cause) ?? .none, now: now),
                 on: entry)
         }
         let number = request.phoneNumber.isEmpty ? (configuration.defaultPhoneNumber ?? "") : request.phoneNumber
+        beginDetail(
+            CallDetailDraft(
+                callID: callID, peerCallID: request.callID, callSerialNumber: request.callSerialNumber,
+                direction: .outgoing, connection: entry, dialedNumber: number, startedAt: now))
         guard CallOutcome.isDialable(number) else {
             return refuse(
                 .generalError, .badValue, .invalidNumberFormat,
@@ -80,6 +88,7 @@ extension PACEngine {
             default: return refuse(.generalError, .pacError, .temporaryFailure, "\(error)")
             }
         }
+        callDetails[callID]?.line = line
         calls[callID] = CallRecord(
             callID: callID, connection: entry, line: line, direction: .outgoing, phase: .dialing,
             peerReceiveWindowSize: request.packetReceiveWindowSize, peerProcessingDelay: request.packetProcessingDelay,
@@ -108,7 +117,7 @@ extension PACEngine {
             _ = try pool.claim(line.id)
         } catch {
             try? line.reject(cause: .userBusy)
-            return logRejected(line, incoming, "\(error)")
+            return logRejected(line, incoming, .userBusy, "\(error)")
         }
         if route(dialedNumber: incoming.dialedNumber) == nil,
             let target = originationTarget(dialedNumber: incoming.dialedNumber)
@@ -122,11 +131,12 @@ extension PACEngine {
     func rejectIncoming(_ line: any Line, _ incoming: IncomingCall, _ cause: Q931Cause, _ why: String) {
         pool.release(line.id)
         if case .ringing = line.callState { try? line.reject(cause: cause) }
-        logRejected(line, incoming, why)
+        logRejected(line, incoming, cause, why)
     }
 
-    private func logRejected(_ line: any Line, _ incoming: IncomingCall, _ why: String) {
+    private func logRejected(_ line: any Line, _ incoming: IncomingCall, _ cause: Q931Cause, _ why: String) {
         statistics.incomingCallsRejected += 1
+        recordRejected(line, incoming, cause: cause)
         logger.notice(
             "incoming call from \"\(incoming.callerNumber)\" to \"\(incoming.dialedNumber)\" rejected: \(why)",
             metadata: ["line": "\(line.id.rawValue)"])
@@ -144,6 +154,10 @@ extension PACEngine {
         guard let callID else {
             return rejectIncoming(line, incoming, .resourceUnavailable, "no free Call ID")
         }
+        beginDetail(
+            CallDetailDraft(
+                callID: callID, direction: .incoming, connection: entry, line: line,
+                dialedNumber: incoming.dialedNumber, callingNumber: incoming.callerNumber, startedAt: now))
         calls[callID] = CallRecord(
             callID: callID, connection: entry, line: line, direction: .incoming, phase: .ringing,
             peerReceiveWindowSize: 0, peerProcessingDelay: 0, greKey: nil, startedAt: now)
@@ -195,9 +209,14 @@ extension PACEngine {
     /// The protocol is done with the call: free its Call ID, its tunnel and its line.
     private func release(_ callID: UInt16, _ reason: CallReleaseReason) {
         callIDs.release(callID, now: now)
-        guard let record = calls.removeValue(forKey: callID) else { return }
+        guard let record = calls.removeValue(forKey: callID) else {
+            return finishDetail(callID, reason, tunnel: nil)  // refused before it had a line
+        }
         callsByLine[record.line.id] = nil
-        if let key = record.greKey, let tunnel = gre?.closeCall(key) {
+        if record.hasConnected { endedCallLineErrors.add(record.line.statistics) }
+        let tunnel = record.greKey.flatMap { gre?.closeCall($0) }
+        if let tunnel {
+            endedTunnels.add(tunnel)
             // RFC 2637 §4: what the call's tunnel did, once, when nothing can change it any more.
             logger.info("tunnel statistics: \(tunnel.logSummary)", metadata: metadata(record))
         }
@@ -213,11 +232,17 @@ extension PACEngine {
         }
         pool.release(record.line.id)
         logger.info("call released: \(reason)", metadata: metadata(record))
+        finishDetail(callID, reason, tunnel: tunnel)
     }
 
+    /// Every log line about a call carries the connection's peer, both Call IDs and the line.
     func metadata(_ record: CallRecord) -> Logger.Metadata {
-        record.connection.metadata.merging(
-            ["call": "\(record.callID)", "line": "\(record.line.id.rawValue)", "direction": "\(record.direction.rawValue)"]
-        ) { $1 }
+        var metadata = record.connection.metadata
+        metadata["call"] = "\(record.callID)"
+        // The draft keeps the PNS's Call ID after the core has forgotten the call.
+        metadata["peer-call"] = callDetails[record.callID]?.peerCallID.map { "\($0)" } ?? "-"
+        metadata["line"] = "\(record.line.id.rawValue)"
+        metadata["direction"] = "\(record.direction.rawValue)"
+        return metadata
     }
 }

@@ -7,6 +7,7 @@ import PPTPWire
 /// Line events → protocol, and frames between lines and the tunnel.
 extension PACEngine: LineDelegate {
     public func line(_ line: any Line, didReport event: LineEvent) {
+        if handleTestCall(line, event) { return }
         switch event {
         case .incomingCall(let incoming):
             ring(line, incoming)
@@ -14,8 +15,8 @@ extension PACEngine: LineDelegate {
             if let callID = callsByLine[line.id], let record = calls[callID] {
                 logger.debug("far end alerting", metadata: metadata(record))
             }
-        case .connected(let transmitSpeed, _):
-            connected(line, speed: transmitSpeed)
+        case .connected(let transmitSpeed, let receiveSpeed):
+            connected(line, speed: transmitSpeed, receiveSpeed: receiveSpeed)
         case .cleared(let clearing):
             cleared(line, clearing)
         case .hardwareFailure(let reason):
@@ -35,7 +36,7 @@ extension PACEngine: LineDelegate {
         gre?.send(frame, on: key)
     }
 
-    private func connected(_ line: any Line, speed: Int) {
+    private func connected(_ line: any Line, speed: Int, receiveSpeed: Int) {
         guard let callID = callsByLine[line.id], var record = calls[callID] else { return }
         let entry = record.connection
         let actions: [ControlConnectionAction]
@@ -52,6 +53,10 @@ extension PACEngine: LineDelegate {
                 framingType: line.capabilities.framing == .async ? .asynchronous : .synchronous, now: now)
         }
         record.phase = .connected
+        callDetails[callID]?.answeredAt = now
+        callDetails[callID]?.transmitSpeed = speed
+        callDetails[callID]?.receiveSpeed = receiveSpeed
+        callDetails[callID]?.accm = line.accm
         record.greKey = openTunnel(record)
         calls[callID] = record
         logger.info("connected at \(speed) bit/s", metadata: metadata(record))
@@ -73,11 +78,24 @@ extension PACEngine: LineDelegate {
                 reorderBufferLimit: configuration.reorderBufferLimit))
         let line = record.line
         do {
-            return try gre.openCall(peer: peer, localCallID: record.callID, window: window) { line.send(frame: $0) }
+            return try gre.openCall(peer: peer, localCallID: record.callID, window: window, tap: captureTap(record)) {
+                line.send(frame: $0)
+            }
         } catch {
             logger.error("no tunnel for the call: \(error)", metadata: metadata(record))
             return nil
         }
+    }
+
+    /// The call's GRE tap when the capture filter chooses it (docs/records.md).
+    private func captureTap(_ record: CallRecord) -> GRETap? {
+        guard let capture, let local = IPv4Address(record.connection.channel.localAddress),
+            let peer = record.connection.peer, let detail = callDetails[record.callID],
+            capture.filter.capturesCall(
+                peer: peer, line: record.line.id.rawValue,
+                numbers: [detail.dialedNumber] + (detail.callingNumber.map { [$0] } ?? []))
+        else { return nil }
+        return capture.greTap(local: local, peer: peer)
     }
 
     private func cleared(_ line: any Line, _ clearing: CallClearing) {

@@ -22,7 +22,9 @@ extension PACEngine {
         let opening = connections.values.contains { $0.core.origin == .originator && !$0.core.isEstablished && !$0.core.isClosed }
         guard !connecting.contains(target), !opening else { return }
         connecting.insert(target)
-        logger.info("no PNS connected: opening a control connection to \(target)")
+        logger.info(
+            "no PNS connected: opening a control connection to \(target)",
+            metadata: ["peer": "\(target.address)", "line": "\(line.id.rawValue)"])
         let engine = NIOLoopBound(self, eventLoop: eventLoop)
         ClientBootstrap(group: eventLoop)
             .connectTimeout(.seconds(10))
@@ -37,7 +39,8 @@ extension PACEngine {
                 let engine = engine.value
                 engine.connecting.remove(target)
                 if case .failure(let error) = result {
-                    engine.logger.warning("cannot open a control connection to \(target): \(error)")
+                    engine.logger.warning(
+                        "cannot open a control connection to \(target): \(error)", metadata: ["peer": "\(target.address)"])
                     engine.rejectPendingRingsIfNoPNS()
                 }
             }
@@ -77,7 +80,8 @@ extension PACEngine {
             let local = IPv4Address(ours.channel.localAddress)
         else { return .accept }
         let outcome = StartCollision(localIPv4: local.value, peerIPv4: peer.value)
-        logger.notice("Start-Control-Connection collision with \(peer): \(outcome == .weWin ? "we win" : "the PNS wins")")
+        logger.notice(
+            "Start-Control-Connection collision: \(outcome == .weWin ? "we win" : "the PNS wins")", metadata: entry.metadata)
         if outcome == .peerWins { perform(ours.core.collisionLost(), on: ours) }
         return outcome.admission
     }

@@ -1,4 +1,5 @@
 import DequeModule
+import Foundation
 import GRETransport
 import LineHAL
 import Logging
@@ -21,7 +22,7 @@ public struct ConnectionID: Hashable, Sendable, Comparable, CustomStringConverti
 /// to `eventLoop` to use it.
 public final class PACEngine {
     public let eventLoop: any EventLoop
-    public let configuration: PACConfiguration
+    public internal(set) var configuration: PACConfiguration
     public let pool: LinePool
     let gre: GRESocket?
     let logger: Logger
@@ -30,6 +31,11 @@ public final class PACEngine {
     var connections: [ConnectionID: ConnectionEntry] = [:]
     var calls: [UInt16: CallRecord] = [:]
     var callsByLine: [LineID: UInt16] = [:]
+    /// Lab-bench test calls (`pac dial`), which no PNS sees.
+    var testCalls: [LineID: TestCall] = [:]
+    /// What ended calls did, for metrics (`metricsSnapshot()`).
+    var endedTunnels = TunnelTotals()
+    var endedCallLineErrors = LineStatistics()
     public internal(set) var statistics = EngineStatistics()
     private var nextConnectionID = 0
     /// Calls ringing while a control connection to a PNS is being opened for them.
@@ -41,6 +47,13 @@ public final class PACEngine {
     /// Connections written to outside a read, flushed by `flushAll` (`flushSoon`).
     private var unflushed: [ConnectionEntry] = []
     private var statisticsPoll: RepeatedTask?
+    /// Receives each call's detail record when the call is released (docs/records.md).
+    public var callEnded: ((CallDetailRecord) -> Void)?
+    /// Control and GRE packets of chosen calls to a pcap file (docs/records.md); nil: none.
+    public var capture: CallCapture?
+    var callDetails: [UInt16: CallDetailDraft] = [:]
+    /// The loop's clock and the wall clock at one instant, to date records.
+    let clockOrigin: (deadline: NIODeadline, wall: Date)
 
     /// - Parameter gre: the data plane; nil runs the control plane alone (tests, or a host
     ///   without raw-socket privilege where only signalling is exercised).
@@ -55,6 +68,7 @@ public final class PACEngine {
         self.gre = gre
         self.eventLoop = eventLoop
         self.logger = logger
+        self.clockOrigin = (eventLoop.now, Date())
         for status in pool.lines { pool.line(status.id)?.delegate = self }
         let engine = NIOLoopBound(self, eventLoop: eventLoop)
         statisticsPoll = eventLoop.scheduleRepeatedTask(
@@ -83,6 +97,7 @@ public final class PACEngine {
     func received(_ item: InboundControlMessage, on id: ConnectionID) {
         guard let entry = connections[id] else { return }
         entry.reading = true
+        if case .message(.incomingCallReply(let reply)) = item { noteReceived(reply) }
         perform(entry.core.receive(item, now: now, callIDs: &callIDs), on: entry)
     }
 
@@ -152,9 +167,12 @@ public final class PACEngine {
             for action in actions {
                 switch action {
                 case .send(let message):
+                    noteSent(message, on: entry)
+                    count(sent: message)
                     entry.channel.write(message, promise: nil)
                     wrote = true
                 case .close(let reason):
+                    if reason == .keepAliveTimedOut { statistics.keepAliveFailures += 1 }
                     if wrote || entry.unflushed { entry.channel.flush() }
                     wrote = false
                     entry.unflushed = false
@@ -246,4 +264,11 @@ public struct EngineStatistics: Sendable, Hashable, Codable {
     public var incomingCalls: UInt64 = 0
     public var incomingCallsConnected: UInt64 = 0
     public var incomingCallsRejected: UInt64 = 0
+    /// Outgoing-Call-Reply results sent, by RFC name as a label (`connected`, `busy`, `time_out`…).
+    public var outgoingCallResults: [String: UInt64] = [:]
+    /// Call-Disconnect-Notify results sent (`lost_carrier`, `request`, `admin_shutdown`…).
+    public var disconnectResults: [String: UInt64] = [:]
+    public var wanErrorNotifiesSent: UInt64 = 0
+    /// Control connections closed because no Echo-Reply came (RFC 2637 §3.1.4).
+    public var keepAliveFailures: UInt64 = 0
 }

@@ -17,6 +17,7 @@ public final class PNSClient: Sendable {
     }
 
     /// Connects to `host:port` and completes once the control connection is established.
+    /// A PAC on this host is reached from a second loopback address (`PNSLocalAddress`).
     /// `callIDs`: the Call IDs this connection hands out; a PNS whose connections share one
     /// GRE socket gives each its own range, since GRE tells calls apart by Call ID alone.
     public static func connect(
@@ -26,22 +27,32 @@ public final class PNSClient: Sendable {
     ) -> EventLoopFuture<PNSClient> {
         let eventLoop = group.next()
         return eventLoop.flatSubmit {
+            var bootstrap = ClientBootstrap(group: eventLoop)
+            if let local = PNSLocalAddress.toward(pac: host) {
+                do {
+                    bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: local, port: 0))
+                } catch {
+                    return eventLoop.makeFailedFuture(error)
+                }
+            }
             let established = eventLoop.makePromise(of: PeerIdentity.self)
             let handler = NIOLoopBound(
                 PNSConnectionHandler(
                     configuration: configuration, origin: .originator, established: established,
                     callIDs: CallIdentifiers(range: callIDs), logger: logger),
                 eventLoop: eventLoop)
-            return ClientBootstrap(group: eventLoop)
+            let connected = bootstrap
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .connectTimeout(.seconds(10))
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture { try addHandlers(to: channel, handler.value) }
                 }
                 .connect(host: host, port: port)
-                .flatMap { channel in
-                    established.futureResult.map { _ in PNSClient(channel: channel, handler: handler) }
-                }
+            // No connection, no handler to settle the promise: settle it here.
+            connected.whenFailure { established.fail($0) }
+            return connected.flatMap { channel in
+                established.futureResult.map { _ in PNSClient(channel: channel, handler: handler) }
+            }
         }
     }
 

@@ -151,7 +151,7 @@ final class PNSConnectionHandler: ChannelInboundHandler {
             case .event(let event):
                 handle(event)
             case .violation(let violation):
-                logger.warning("protocol violation from the PAC: \(violation)")
+                logger.warning("protocol violation from the PAC: \(violation)", metadata: peerMetadata)
             }
         }
         if wrote { context.flush() }
@@ -161,6 +161,11 @@ final class PNSConnectionHandler: ChannelInboundHandler {
             handler.timer?.fired()
             handler.perform(handler.core.timeout(now: handler.eventLoop.now))
         }
+    }
+
+    /// Log lines of this connection name the PAC it talks to (docs/records.md).
+    private var peerMetadata: Logger.Metadata {
+        ["peer": "\(IPv4Address(context?.channel.remoteAddress)?.description ?? "?")"]
     }
 
     private func handle(_ event: ControlConnectionEvent) {
@@ -181,7 +186,10 @@ final class PNSConnectionHandler: ChannelInboundHandler {
             notified[callID] = notify
             disconnects.removeValue(forKey: callID)?.succeed(notify)
         case .wanErrorNotified(let callID, let notify):
-            logger.notice("WAN-Error-Notify for call \(callID): CRC \(notify.crcErrors), framing \(notify.framingErrors), alignment \(notify.alignmentErrors)")
+            logger.notice(
+                "WAN-Error-Notify: CRC \(notify.crcErrors), framing \(notify.framingErrors), alignment \(notify.alignmentErrors)",
+                metadata: peerMetadata.merging(
+                    ["call": "\(callID)", "peer-call": "\(core.peerCallID(of: callID).map { "\($0)" } ?? "-")"]) { $1 })
         case .callReleased(let callID, _):
             callIDs.release(callID, now: eventLoop.now)
         case .echoReplyReceived:

@@ -6,10 +6,15 @@ import PPTPWire
 /// Listens for PNS control connections (RFC 2637 §1.4: TCP port 1723) on the engine's event
 /// loop, so every connection shares the engine's loop and needs no locks.
 public enum ControlServer {
-    /// The pipeline of one control connection.
-    static func configure(
+    /// The pipeline of one control connection; public for in-memory connections (the scenario
+    /// runner's virtual time).
+    public static func configure(
         _ channel: any Channel, engine: PACEngine, origin: ControlConnectionOrigin = .receiver
     ) throws {
+        // First in the pipeline, so that the capture sees the bytes as the socket does.
+        if let capture = engine.capture?.controlHandler(for: channel, origin: origin) {
+            try channel.pipeline.syncOperations.addHandler(capture)
+        }
         try channel.pipeline.syncOperations.addHandlers([
             ByteToMessageHandler(ControlMessageDecoder()),
             MessageToByteHandler(ControlMessageEncoder()),

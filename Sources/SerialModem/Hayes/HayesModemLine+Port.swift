@@ -22,6 +22,7 @@ extension HayesModemLine {
                 self.initialise()
             case .failure(let error):
                 self.outOfServiceReason = "\(error)"
+                self.reportFailure("\(error)")
                 self.scheduleRetry()
             }
         }
@@ -51,17 +52,13 @@ extension HayesModemLine {
     }
 
     /// Clears any call, closes the port and schedules the next re-open. `.hardwareFailure` is
-    /// reported once per outage: failed re-open attempts only update `outOfServiceReason`.
+    /// reported once per outage, a port missing at start included: failed re-open attempts
+    /// only update `outOfServiceReason`.
     func takeOutOfService(_ reason: String, clearing: CallClearing, report reportFailure: Bool = true) {
         let hadCall: Bool
         switch phase {
         case .dialing, .answering, .connected, .ringing(_?, _, _), .hangingUp(_?): hadCall = true
         default: hadCall = false
-        }
-        let wasInService: Bool
-        switch phase {
-        case .outOfService, .initialising: wasInService = false
-        default: wasInService = true
         }
         endCall()
         cancelStep()
@@ -74,11 +71,20 @@ extension HayesModemLine {
         phase = .outOfService
         outOfServiceReason = reason
         if hadCall { report(.cleared(clearing)) }
-        if reportFailure, wasInService {
-            hasFailed = true
-            report(.hardwareFailure(reason))
-        }
+        if reportFailure { self.reportFailure(reason) }
         if started { scheduleRetry() }
+        if let done = shutdownDone {
+            shutdownDone = nil
+            done.succeed()
+        }
+    }
+
+    /// `.hardwareFailure`, once per outage.
+    func reportFailure(_ reason: String) {
+        restoreDue = true
+        guard !failureReported else { return }
+        failureReported = true
+        report(.hardwareFailure(reason))
     }
 
     func scheduleRetry() {

@@ -38,8 +38,14 @@ public final class HayesModemLine: Line {
     var call: CallFraming?
     var counters = LineStatistics()
     var started = false
-    /// A `.hardwareFailure` was reported and its `.restored` is still due.
-    var hasFailed = false
+    /// The line has been out of service (since `start()` or a failure): `.restored` is due
+    /// when the modem is initialised, so a pool that holds the line out of service meanwhile
+    /// takes it back.
+    var restoreDue = true
+    /// A `.hardwareFailure` was reported for the current outage.
+    var failureReported = false
+    /// Completed when `shutDown()` has reset the modem and closed the port.
+    var shutdownDone: EventLoopPromise<Void>?
 
     /// What the line is doing; `callState` is derived from it.
     enum Phase {
@@ -76,6 +82,7 @@ public final class HayesModemLine: Line {
     public func start() {
         guard !started else { return }
         started = true
+        restoreDue = true
         openPort()
     }
 
@@ -238,8 +245,9 @@ public final class HayesModemLine: Line {
                 phase = .idle
                 outOfServiceReason = nil
                 retryDelay = profile.timing.retryFirst
-                if hasFailed { report(.restored) }
-                hasFailed = false
+                if restoreDue { report(.restored) }
+                restoreDue = false
+                failureReported = false
             }
         case .dialing(let request):
             if case .connect(let connect) = completion.result {
