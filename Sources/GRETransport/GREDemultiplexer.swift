@@ -30,6 +30,7 @@ final class GREDemultiplexer {
     /// The loop's one timer, armed for `deadlines.earliest`.
     private var timer: (deadline: NIODeadline, task: Scheduled<Void>)?
     private var needsFlush = false
+    private var flushScheduled = false
     private(set) var statistics = GRESocketStatistics()
 
     init(eventLoop: EventLoop) {
@@ -64,7 +65,7 @@ final class GREDemultiplexer {
         guard let call = calls[key] else { return false }
         call.window.sendFrame(frame)
         perform(key, call, now: eventLoop.now)
-        flushIfNeeded()
+        flushSoon()
         return true
     }
 
@@ -131,6 +132,19 @@ final class GREDemultiplexer {
         channel.write(AddressedEnvelope(remoteAddress: peer, data: buffer), promise: nil)
         statistics.datagramsSent += 1
         needsFlush = true
+    }
+
+    /// Frames from the lines leave once the loop has run what is queued now: the frames many
+    /// lines deliver in one tick go out in one flush, one `sendmmsg`, instead of one system
+    /// call each (docs/performance.md).
+    private func flushSoon() {
+        guard needsFlush, !flushScheduled else { return }
+        flushScheduled = true
+        let bound = NIOLoopBound(self, eventLoop: eventLoop)
+        eventLoop.execute {
+            bound.value.flushScheduled = false
+            bound.value.flushIfNeeded()
+        }
     }
 
     private func flushIfNeeded() {

@@ -26,7 +26,7 @@ struct CheckConfig: ParsableCommand {
               default number: \(daemon.defaultPhoneNumber ?? "none")
               PNS peers to connect to: \(daemon.pnsPeers.isEmpty ? "none" : daemon.pnsPeers.map(\.description).joined(separator: ", "))
               routes: \(daemon.incomingRoutes.isEmpty ? "none" : daemon.incomingRoutes.map { "\($0.dialedPrefix)… → \($0.pns)" }.joined(separator: ", "))
-            lines: \(daemon.analogLines) × \(daemon.modem), timing \(daemon.timing.rawValue), seed \(daemon.seed), profiles from \(hardware)
+            lines: \(daemon.analogLines) × \(daemon.modem), \(daemon.isdnSpans) × \(daemon.span), timing \(daemon.timing.rawValue), seed \(daemon.seed), profiles from \(hardware)
             log level: \(daemon.logLevel)
             \(daemon.records.summary)
             """)

@@ -12,6 +12,7 @@ import PPTPProtocol
 final class LoadGenerator {
     struct Report: Codable, Sendable {
         var inFlight: Int
+        var frameSize: Int
         var offeredPerSecond: Int?
         var seconds: Double
         var framesSent: Int
@@ -27,6 +28,7 @@ final class LoadGenerator {
     /// Set once the call is open, before anything is sent.
     private var key: GRECallKey!
     private let inFlight: Int
+    private let frameSize: Int
     private let rate: Int?
     private var outstanding = 0
     private var sent = 0
@@ -40,29 +42,35 @@ final class LoadGenerator {
     private var lastTick = NIODeadline.now()
     private var sending = true
 
-    private init(gre: GRESocket, inFlight: Int, rate: Int?) {
+    private init(gre: GRESocket, inFlight: Int, frameSize: Int, rate: Int?) {
         self.gre = gre
         self.inFlight = inFlight
+        self.frameSize = frameSize
         self.rate = rate
         roundTrips.reserveCapacity(1 << 20)
     }
 
     /// Opens the call on `gre` (call on its event loop) with the generator taking its frames.
     static func open(
-        on gre: GRESocket, peer: SocketAddress, localCallID: UInt16, window: TunnelWindow, inFlight: Int, rate: Int?
+        on gre: GRESocket, peer: SocketAddress, localCallID: UInt16, window: TunnelWindow, inFlight: Int,
+        frameSize: Int, rate: Int?
     ) throws -> LoadGenerator {
-        let generator = LoadGenerator(gre: gre, inFlight: inFlight, rate: rate)
+        let generator = LoadGenerator(gre: gre, inFlight: inFlight, frameSize: frameSize, rate: rate)
         let bound = NIOLoopBound(generator, eventLoop: gre.eventLoop)
         generator.key = try gre.openCall(peer: peer, localCallID: localCallID, window: window) { bound.value.receive($0) }
         return generator
     }
 
-    /// An LCP Echo-Request of 100 octets (RFC 1661 §5.8) whose data starts with the send time,
-    /// so its echo tells its round trip.
-    private static func frame(sentAt: NIODeadline) -> ByteBuffer {
-        var frame = ByteBuffer(bytes: [0xFF, 0x03, 0xC0, 0x21, 0x09, 0x01, 0x00, 0x60])
+    /// The smallest frame: LCP header and the send time.
+    static let minimumFrameSize = 16
+
+    /// An LCP Echo-Request of `size` octets (RFC 1661 §5.8) whose data starts with the send
+    /// time, so its echo tells its round trip.
+    private static func frame(size: Int, sentAt: NIODeadline) -> ByteBuffer {
+        var frame = ByteBuffer(bytes: [0xFF, 0x03, 0xC0, 0x21, 0x09, 0x01])
+        frame.writeInteger(UInt16(size - 4))  // the LCP Length leaves out address and control
         frame.writeInteger(sentAt.uptimeNanoseconds)
-        frame.writeRepeatingByte(0x5A, count: 84)
+        frame.writeRepeatingByte(0x5A, count: size - minimumFrameSize)
         return frame
     }
 
@@ -86,7 +94,7 @@ final class LoadGenerator {
     }
 
     private func send(_ now: NIODeadline) {
-        gre.send(Self.frame(sentAt: now), on: key)
+        gre.send(Self.frame(size: frameSize, sentAt: now), on: key)
         outstanding += 1
         if measuringSince != nil { sent += 1 }
     }
@@ -130,12 +138,9 @@ final class LoadGenerator {
 
     private func report(seconds: Double) -> Report {
         let sorted = roundTrips.sorted()
-        func percentile(_ p: Int) -> Double {
-            sorted.isEmpty ? 0 : Double(sorted[min(sorted.count - 1, sorted.count * p / 100)]) / 1000
-        }
         return Report(
-            inFlight: inFlight, offeredPerSecond: rate, seconds: seconds, framesSent: sent, framesReceived: received,
-            packetsPerSecond: Int(Double(received) / seconds), p50Microseconds: percentile(50),
-            p99Microseconds: percentile(99), stalls: stalls)
+            inFlight: inFlight, frameSize: frameSize, offeredPerSecond: rate, seconds: seconds, framesSent: sent, framesReceived: received,
+            packetsPerSecond: Int(Double(received) / seconds), p50Microseconds: BenchFigures.percentile(50, ofSorted: sorted),
+            p99Microseconds: BenchFigures.percentile(99, ofSorted: sorted), stalls: stalls)
     }
 }

@@ -11,7 +11,7 @@ import PPTPWire
 struct PNS: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Act as a PNS: connect to any PAC and place or accept calls.",
-        subcommands: [Call.self, Accept.self, Load.self])
+        subcommands: [Call.self, Accept.self, Load.self, Churn.self, Hold.self])
 
     struct Call: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -27,13 +27,7 @@ struct PNS: AsyncParsableCommand {
         @Flag(help: "Print one JSON object instead of text.") var json = false
 
         func run() async throws {
-            let bearerType: BearerType =
-                switch bearer {
-                case "analog": .analog
-                case "digital": .digital
-                case "any": .any
-                default: throw ValidationError("--bearer must be any, analog or digital")
-                }
+            let bearerType = try BearerType(option: bearer)
             let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
             var report = CallReport(pac: "\(host):\(port)", number: number)
             do {

@@ -12,13 +12,14 @@ extension PNS {
     /// tunnel, rate and round-trip percentiles printed as JSON (docs/performance.md).
     struct Load: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Place one call and keep 100-octet frames in flight over its GRE tunnel; print rate and round trips as JSON.",
+            abstract: "Place one call and keep frames in flight over its GRE tunnel; print rate and round trips as JSON.",
             discussion: "With --reflector there is no control connection: GRE goes straight to a gre-reflector (Tests/Benchmarks/GREReflector) run with -c CALL-ID. Needs root or CAP_NET_RAW.")
 
         @Argument(help: "The PAC's (or reflector's) address.") var host: String
         @Argument(help: "The number the PAC dials (an echo number, e.g. 5551100).") var number = "5551100"
         @Option(help: "The PAC's control port.") var port = PPTPHeader.tcpPort
         @Option(help: "Frames kept in flight at most.") var inFlight = 64
+        @Option(help: "Octets of each PPP frame (LCP Echo-Request), 16…1500.") var frameSize = 100
         @Option(help: "Frames a second (open loop); without it each echo sends the next frame (closed loop).")
         var rate: Int?
         @Option(help: "Seconds measured, after the warm-up.") var seconds = 3.0
@@ -30,6 +31,9 @@ extension PNS {
 
         func run() async throws {
             guard inFlight > 0, seconds > 0, warmUp >= 0 else { throw ValidationError("--in-flight and --seconds must be positive") }
+            guard (LoadGenerator.minimumFrameSize...1500).contains(frameSize) else {
+                throw ValidationError("--frame-size must be \(LoadGenerator.minimumFrameSize)…1500 octets")
+            }
             let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
             let loop = group.next()
             let peer = try SocketAddress.makeAddressResolvingHost(host, port: 0)
@@ -58,12 +62,12 @@ extension PNS {
                     peerPacketProcessingDelay: .packetProcessingDelay(tenthsOfASecond: reply.packetProcessingDelay),
                     receiveWindowSize: receiveWindow)
             }
-            let (inFlight, rate, warmUp, seconds) = (inFlight, rate, warmUp, seconds)
+            let (inFlight, frameSize, rate, warmUp, seconds) = (inFlight, frameSize, rate, warmUp, seconds)
             let report = try await loop.flatSubmit {
                 do {
                     let generator = try LoadGenerator.open(
                         on: gre, peer: peer, localCallID: localCallID, window: TunnelWindow(configuration: tunnel),
-                        inFlight: inFlight, rate: rate)
+                        inFlight: inFlight, frameSize: frameSize, rate: rate)
                     return generator.run(
                         warmUp: .nanoseconds(Int64(warmUp * 1e9)), duration: .nanoseconds(Int64(seconds * 1e9)))
                 } catch {
@@ -76,9 +80,7 @@ extension PNS {
                 try? await client.stop().get()
             }
             try? await group.shutdownGracefully()
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            try BenchFigures.printJSON(report)
         }
     }
 }

@@ -29,6 +29,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Modem profile of the simulated analog lines, a name in the hardware folder [v90-modem].") var modem: String?
     @Option(help: "Simulated network timing: realistic (2 s dialing, 6 s rings, 60 s no-answer) or quick (0.2 s, 1 s, 10 s).")
     var timing: NetworkTiming?
+    @Option(help: "Simulated PRI spans in hunt group isdn [1].") var isdnSpans: Int?
+    @Option(help: "Profile of the simulated PRI spans, a name in the hardware folder [t1-pri].") var span: String?
     @Option(help: "PNS addresses or prefixes allowed to connect (repeatable); none allows every address.")
     var allow: [String] = []
     @Option(help: "Number dialed when an Outgoing-Call-Request has none.") var defaultNumber: String?
@@ -66,6 +68,11 @@ struct Serve: AsyncParsableCommand {
         if let seed { daemon.seed = seed }
         if let modem { daemon.modem = modem }
         if let timing { daemon.timing = timing }
+        if let isdnSpans {
+            guard (1...1000).contains(isdnSpans) else { throw ValidationError("--isdn-spans must be 1…1000") }
+            daemon.isdnSpans = isdnSpans
+        }
+        if let span { daemon.span = span }
         if let defaultNumber { daemon.defaultPhoneNumber = defaultNumber }
         if let hostName { daemon.hostName = hostName }
         if let vendorName { daemon.vendorName = vendorName }
@@ -134,10 +141,11 @@ struct Serve: AsyncParsableCommand {
         }
         var timing = daemon.timing.switchTiming
         timing.tick = .microseconds(wireTickMicroseconds)
-        let (analogLines, seed, modem) = (daemon.analogLines, daemon.seed, daemon.modem)
+        let (analogLines, seed, modem, span, spans) = (daemon.analogLines, daemon.seed, daemon.modem, daemon.span, daemon.isdnSpans)
         let engine = try await loop.submit {
             let world = try SimulatedWorld.embeddedDefault(
-                eventLoop: loop, profiles: profiles, analogLines: analogLines, modem: modem, seed: seed, timing: timing)
+                eventLoop: loop, profiles: profiles, analogLines: analogLines, modem: modem, span: span, spans: spans,
+                seed: seed, timing: timing)
             return NIOLoopBound(
                 (PACEngine(configuration: configuration, pool: world.pool, gre: gre, eventLoop: loop, logger: logger), world),
                 eventLoop: loop)
@@ -162,7 +170,7 @@ struct Serve: AsyncParsableCommand {
         }
         let adminTask = try await startAdmin(daemon, engine: engine, group: group, logger: logger)
         Banner.print(
-            listen: daemon.listen, port: daemon.port, analogLines: analogLines, modem: modem,
+            listen: daemon.listen, port: daemon.port, analogLines: analogLines, modem: modem, span: span, spans: spans,
             admin: daemon.adminListen == "off" ? nil : "http://\(daemon.adminListen):\(daemon.adminPort)")
         for group in daemon.modemLines {
             print("Modem lines on \(group.ports.joined(separator: ", ")) (\(group.profile), hunt group \"\(group.huntGroup)\") start out of service until their modems answer.")
@@ -235,10 +243,10 @@ enum ShutdownSignals {
 }
 
 enum Banner {
-    static func print(listen: String, port: Int, analogLines: Int, modem: String, admin: String?) {
+    static func print(listen: String, port: Int, analogLines: Int, modem: String, span: String, spans: Int, admin: String?) {
         var text = """
             PAC is running: PPTP control on \(listen):\(port), GRE on IP protocol 47.
-            Lines: \(analogLines) simulated modems (\(modem), hunt group "analog"), a T1 PRI span of 23 B-channels (hunt group "isdn").
+            Lines: \(analogLines) simulated modems (\(modem), hunt group "analog"), \(spans) PRI span(s) of \(span) (hunt group "isdn").
             Test numbers on the simulated switch:
 
             """

@@ -8,7 +8,7 @@ struct ProfileLoaderTests {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Hardware").path
 
-    @Test("the shipped profiles load: V.34, V.90, BRI, T1 PRI, E1 PRI")
+    @Test("the shipped profiles load: V.34, V.90, BRI, T1 PRI, E1 PRI, the bench's PRI")
     func shippedProfiles() throws {
         let profiles = Dictionary(uniqueKeysWithValues: try ProfileLoader.loadDirectory(Self.hardwareFolder).map { ($0.name, $0) })
         #expect(profiles["v34-modem"]?.kind == .analogModem(ModemProfile(
@@ -23,6 +23,8 @@ struct ProfileLoaderTests {
             interface: .pri, bChannels: 23, channelSpeed: 64000, signallingDelayMilliseconds: 20)))
         #expect(profiles["e1-pri"]?.kind == .isdnSpan(ISDNSpanProfile(
             interface: .pri, bChannels: 30, channelSpeed: 64000, signallingDelayMilliseconds: 20)))
+        #expect(profiles["bench-pri"]?.kind == .isdnSpan(ISDNSpanProfile(
+            interface: .pri, bChannels: 30, channelSpeed: 64000, signallingDelayMilliseconds: 0)))
         #expect(profiles["v90-modem"]?.bearer == .analog)
         #expect(profiles["t1-pri"]?.framing == .sync)
     }

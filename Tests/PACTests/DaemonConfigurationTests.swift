@@ -20,6 +20,8 @@ struct DaemonConfigurationTests {
           hardware: ../Hardware
           analog-lines: 4
           modem: instant-modem
+          isdn-spans: 3
+          span: bench-pri
           timing: quick
           seed: 7
         log-level: debug
@@ -36,6 +38,7 @@ struct DaemonConfigurationTests {
         #expect(configuration.incomingRoutes == [IncomingRoute(dialedPrefix: "555", pns: IPv4Address("198.18.0.2")!)])
         #expect(configuration.hardware == "/etc/pac/../Hardware", "relative to the configuration file")
         #expect(configuration.analogLines == 4 && configuration.modem == "instant-modem" && configuration.timing == .quick)
+        #expect(configuration.isdnSpans == 3 && configuration.span == "bench-pri")
         #expect(configuration.seed == 7 && configuration.logLevel == "debug")
     }
 
@@ -50,6 +53,7 @@ struct DaemonConfigurationTests {
         ("control:\n  allow: [10.0.0.0/33]\n", "pac.yaml:2: key 'control.allow': '10.0.0.0/33' is not an IPv4 address or prefix such as 198.18.0.0/15"),
         ("lines:\n  timing: fast\n", "pac.yaml:2: key 'lines.timing': 'fast' is not one of: realistic, quick"),
         ("control:\n  routes:\n    - dialed-prefix: \"5\"\n", "pac.yaml:3: key 'control.routes[0].pns': required key is missing"),
+        ("lines:\n  isdn-spans: 0\n", "pac.yaml:2: key 'lines.isdn-spans': 0 is out of range 1...1000"),
         ("log-level: loud\n", "pac.yaml:1: key 'log-level': 'loud' is not one of: trace, debug, info, notice, warning, error, critical"),
     ])
     func errors(yaml: String, message: String) {

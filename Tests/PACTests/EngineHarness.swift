@@ -97,8 +97,10 @@ final class PNSPeer {
         try? channel.writeInbound(buffer)
     }
 
-    /// Everything the PAC has written to this PNS since the last call.
+    /// Everything the PAC has written to this PNS since the last call, once the loop has run
+    /// what is queued now (the engine flushes writes made outside a read that way).
     func received() -> [ControlMessage] {
+        channel.embeddedEventLoop.run()
         while let buffer = try? channel.readOutbound(as: ByteBuffer.self) {
             var buffer = buffer
             pendingBytes.writeBuffer(&buffer)

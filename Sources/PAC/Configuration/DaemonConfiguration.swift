@@ -21,6 +21,10 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var modemLines: [ModemLineGroup] = []
     /// What is wrong with some simulated lines (`lines.impairments`).
     public var impairments: [LineImpairmentEntry] = []
+    /// PRI spans of the `span` profile in hunt group "isdn" (benches use many spans of a
+    /// profile without signalling delay, e.g. `bench-pri`).
+    public var isdnSpans = 1
+    public var span = "t1-pri"
     public var timing = NetworkTiming.realistic
     public var seed: UInt64 = 1
     public var logLevel = "info"
@@ -84,6 +88,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
             }
             if lines.has("analog-lines") { configuration.analogLines = try lines.integer("analog-lines", in: 1...4096) }
             if lines.has("modem") { configuration.modem = try lines.string("modem") }
+            if lines.has("isdn-spans") { configuration.isdnSpans = try lines.integer("isdn-spans", in: 1...1000) }
+            if lines.has("span") { configuration.span = try lines.string("span") }
             if lines.has("timing") { configuration.timing = try lines.choice("timing", of: NetworkTiming.self) }
             if lines.has("seed") { configuration.seed = UInt64(try lines.integer("seed", in: 0...Int.max)) }
             if lines.has("modems") { configuration.modemLines = try ModemLineConfiguration.parse(&lines) }

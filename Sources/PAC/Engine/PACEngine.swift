@@ -45,6 +45,8 @@ public final class PACEngine {
     var connecting: Set<PNSAddress> = []
     private var pending: Deque<(ConnectionEntry, [ControlConnectionAction])> = []
     private var draining = false
+    /// Connections written to outside a read, flushed by `flushAll` (`flushSoon`).
+    private var unflushed: [ConnectionEntry] = []
     private var statisticsPoll: RepeatedTask?
     /// Receives each call's detail record when the call is released (docs/records.md).
     public var callEnded: ((CallDetailRecord) -> Void)?
@@ -97,8 +99,20 @@ public final class PACEngine {
 
     func received(_ item: InboundControlMessage, on id: ConnectionID) {
         guard let entry = connections[id] else { return }
+        entry.reading = true
         if case .message(.incomingCallReply(let reply)) = item { noteReceived(reply) }
         perform(entry.core.receive(item, now: now, callIDs: &callIDs), on: entry)
+    }
+
+    /// The end of a burst of reads: what the messages of the burst made the engine write leaves
+    /// in one flush, one system call, instead of one per message (docs/performance.md).
+    func readComplete(on id: ConnectionID) {
+        guard let entry = connections[id] else { return }
+        entry.reading = false
+        if entry.unflushed {
+            entry.unflushed = false
+            entry.channel.flush()
+        }
     }
 
     func streamFailed(_ error: ControlMessageDecodingError, on id: ConnectionID) {
@@ -163,8 +177,9 @@ public final class PACEngine {
                     wrote = true
                 case .close(let reason):
                     if reason == .keepAliveTimedOut { statistics.keepAliveFailures += 1 }
-                    if wrote { entry.channel.flush() }
+                    if wrote || entry.unflushed { entry.channel.flush() }
                     wrote = false
+                    entry.unflushed = false
                     logger.info("closing control connection: \(reason)", metadata: entry.metadata)
                     entry.channel.close(promise: nil)
                 case .event(let event):
@@ -176,8 +191,31 @@ public final class PACEngine {
                         metadata: entry.metadata.merging(["bytes": "\(violation.bytes.hexDump(format: .plain))"]) { $1 })
                 }
             }
-            if wrote { entry.channel.flush() }
+            if wrote { flushSoon(entry) }
             rearmTimer(entry)
+        }
+    }
+
+    /// Writes leave in one flush per connection and burst of work, one system call instead of
+    /// one per message (docs/performance.md): at the end of the burst of reads that caused
+    /// them, or once the loop has run what is queued now (lines that connected in the same
+    /// tick send their Outgoing-Call-Replies together).
+    private func flushSoon(_ entry: ConnectionEntry) {
+        guard !entry.unflushed else { return }
+        entry.unflushed = true
+        guard !entry.reading else { return }
+        unflushed.append(entry)
+        guard unflushed.count == 1 else { return }
+        let engine = NIOLoopBound(self, eventLoop: eventLoop)
+        eventLoop.execute { engine.value.flushAll() }
+    }
+
+    private func flushAll() {
+        let entries = unflushed
+        unflushed.removeAll(keepingCapacity: true)
+        for entry in entries where entry.unflushed && !entry.reading {
+            entry.unflushed = false
+            entry.channel.flush()
         }
     }
 
@@ -202,6 +240,10 @@ final class ConnectionEntry {
     let channel: any Channel
     let peer: IPv4Address?
     let timer: DeadlineTimer
+    /// Inside a burst of reads from the PNS: writes wait for its end (`readComplete`).
+    var reading = false
+    /// Written to since the last flush.
+    var unflushed = false
 
     init(id: ConnectionID, core: ControlConnection, channel: any Channel, peer: IPv4Address?) {
         self.id = id

@@ -18,10 +18,12 @@ public final class PNSClient: Sendable {
 
     /// Connects to `host:port` and completes once the control connection is established.
     /// A PAC on this host is reached from a second loopback address (`PNSLocalAddress`).
+    /// `callIDs`: the Call IDs this connection hands out; a PNS whose connections share one
+    /// GRE socket gives each its own range, since GRE tells calls apart by Call ID alone.
     public static func connect(
         host: String, port: Int = PPTPHeader.tcpPort, group: any EventLoopGroup,
         configuration: ControlConnectionConfiguration = .init(role: .pns, hostName: "pac-pns", vendorName: "PAC"),
-        logger: Logger = Logger(label: "pac.pns")
+        callIDs: ClosedRange<UInt16> = 1...UInt16.max, logger: Logger = Logger(label: "pac.pns")
     ) -> EventLoopFuture<PNSClient> {
         let eventLoop = group.next()
         return eventLoop.flatSubmit {
@@ -36,7 +38,8 @@ public final class PNSClient: Sendable {
             let established = eventLoop.makePromise(of: PeerIdentity.self)
             let handler = NIOLoopBound(
                 PNSConnectionHandler(
-                    configuration: configuration, origin: .originator, established: established, logger: logger),
+                    configuration: configuration, origin: .originator, established: established,
+                    callIDs: CallIdentifiers(range: callIDs), logger: logger),
                 eventLoop: eventLoop)
             let connected = bootstrap
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -112,6 +115,15 @@ public final class PNSClient: Sendable {
     /// The PAC's Call ID for one of our calls (what our GRE packets carry).
     public func peerCallID(of callID: UInt16) -> EventLoopFuture<UInt16?> {
         onLoop { $0.eventLoop.makeSucceededFuture($0.core.peerCallID(of: callID)) }
+    }
+
+    /// Calls `observer` on the connection's event loop with the round trip of every keep-alive
+    /// Echo-Request this PNS sends (after `keepAliveInterval` without control traffic).
+    public func observeEchoRoundTrips(_ observer: @escaping @Sendable (TimeAmount) -> Void) -> EventLoopFuture<Void> {
+        onLoop { handler in
+            handler.echoRoundTrip = observer
+            return handler.eventLoop.makeSucceededVoidFuture()
+        }
     }
 
     /// Stop-Control-Connection-Request and wait for the connection to close.

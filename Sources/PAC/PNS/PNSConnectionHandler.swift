@@ -24,7 +24,7 @@ final class PNSConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = InboundControlMessage
 
     var core: ControlConnection
-    private var callIDs = CallIdentifiers()
+    private var callIDs: CallIdentifiers
     private let established: EventLoopPromise<PeerIdentity>
     private let logger: Logger
     private(set) var context: ChannelHandlerContext?
@@ -37,12 +37,17 @@ final class PNSConnectionHandler: ChannelInboundHandler {
     /// Call-Disconnect-Notify already received, for futures asked for after it arrived.
     private var notified: [UInt16: CallDisconnectNotify] = [:]
     private var closedBecause: String?
+    /// When our outstanding keep-alive Echo-Request left (RFC 2637 §3.1.4), and who wants to
+    /// know each Echo-Reply's round trip (the load driver's keep-alive figure).
+    private var echoSentAt: NIODeadline?
+    var echoRoundTrip: ((TimeAmount) -> Void)?
 
     init(
         configuration: ControlConnectionConfiguration, origin: ControlConnectionOrigin,
-        established: EventLoopPromise<PeerIdentity>, logger: Logger
+        established: EventLoopPromise<PeerIdentity>, callIDs: CallIdentifiers = CallIdentifiers(), logger: Logger
     ) {
         core = ControlConnection(configuration: configuration, origin: origin, now: .now())
+        self.callIDs = callIDs
         self.established = established
         self.logger = logger
     }
@@ -135,6 +140,7 @@ final class PNSConnectionHandler: ChannelInboundHandler {
         for action in actions {
             switch action {
             case .send(let message):
+                if case .echoRequest = message { echoSentAt = eventLoop.now }
                 context.write(NIOAny(message), promise: nil)
                 wrote = true
             case .close(let reason):
@@ -186,7 +192,9 @@ final class PNSConnectionHandler: ChannelInboundHandler {
                     ["call": "\(callID)", "peer-call": "\(core.peerCallID(of: callID).map { "\($0)" } ?? "-")"]) { $1 })
         case .callReleased(let callID, _):
             callIDs.release(callID, now: eventLoop.now)
-        case .echoReplyReceived, .outgoingCallRequested, .incomingCallAccepted,
+        case .echoReplyReceived:
+            if let sent = echoSentAt.take() { echoRoundTrip?(eventLoop.now - sent) }
+        case .outgoingCallRequested, .incomingCallAccepted,
             .callClearRequested, .linkInfoReceived:
             break
         }

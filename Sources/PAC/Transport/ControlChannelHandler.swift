@@ -32,6 +32,11 @@ final class ControlChannelHandler: ChannelInboundHandler {
         context.fireUserInboundEventTriggered(event)
     }
 
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if let id { engine.readComplete(on: id) }
+        context.fireChannelReadComplete()
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if let id, let error = error as? ControlMessageDecodingError {
             engine.streamFailed(error, on: id)

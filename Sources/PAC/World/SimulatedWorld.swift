@@ -49,11 +49,12 @@ public struct SimulatedWorld {
     }
 
     /// The embedded default (issue "PAC engine"): `analogLines` simulated modems of the
-    /// `modem` profile in hunt group "analog", one PRI span of the `span` profile in hunt
-    /// group "isdn", and `defaultNumberPlan` on the switch.
+    /// `modem` profile in hunt group "analog", `spans` PRI spans of the `span` profile in hunt
+    /// group "isdn", and `defaultNumberPlan` on the switch. B-channels are numbered from 101
+    /// on, or after the last modem when there are more than 100 modems.
     public static func embeddedDefault(
         eventLoop: any EventLoop, profiles: [LineProfile], analogLines: Int = 8, modem: String = "v90-modem",
-        span: String = "t1-pri", seed: UInt64 = 1, timing: SwitchTiming = SwitchTiming()
+        span: String = "t1-pri", spans: Int = 1, seed: UInt64 = 1, timing: SwitchTiming = SwitchTiming()
     ) throws(SimulatedWorldError) -> SimulatedWorld {
         guard case .analogModem(let modemProfile)? = profiles.first(where: { $0.name == modem })?.kind else {
             throw .missingProfile(modem, kind: "analog-modem", available: profiles.map(\.name))
@@ -63,7 +64,10 @@ public struct SimulatedWorld {
         }
         let network = SimulatedSwitch(eventLoop: eventLoop, seed: seed, timing: timing)
         let modems = (1...max(1, analogLines)).map { network.makeModemLine(id: LineID($0), modem: modemProfile, port: $0) }
-        let channels = network.makeSpan(spanProfile, firstLineID: LineID(101))
+        let firstChannel = max(100, analogLines) + 1
+        let channels = (0..<max(1, spans)).flatMap { index in
+            network.makeSpan(spanProfile, firstLineID: LineID(firstChannel + index * spanProfile.bChannels))
+        }
         let pool = LinePool()
         do {
             for line in modems + channels { try pool.add(line) }
