@@ -9,6 +9,8 @@ public struct EngineStatus: Codable, Sendable, Equatable {
     public var controlConnections: Int
     public var establishedConnections: Int
     public var calls: Int
+    /// Call IDs allocated now (a call's ID is freed when it is cleared), for leak checks (scripts/soak).
+    public var callIDsInUse: Int
     public var lines: [String: Int]
     public var statistics: EngineStatistics
     /// What the limits refused, closed and dropped (docs/reliability.md).
@@ -115,7 +117,7 @@ extension PACEngine {
         return EngineStatus(
             controlConnections: connections.count,
             establishedConnections: connections.values.filter(\.core.isEstablished).count, calls: calls.count,
-            lines: lines, statistics: statistics, limits: limitStatistics)
+            callIDsInUse: callIDs.inUseCount, lines: lines, statistics: statistics, limits: limitStatistics)
     }
 
     public func lineStatuses() -> [LineStatus] {
