@@ -126,6 +126,12 @@ public final class PNSClient: Sendable {
         }
     }
 
+    /// This PNS's side of the connection now, and how many Call IDs it holds: what a leak
+    /// check compares once the PAC has gone (docs/reliability.md "Faults").
+    var leftovers: EventLoopFuture<(core: ControlConnection, callIDsInUse: Int)> {
+        onLoop { $0.eventLoop.makeSucceededFuture(($0.core, $0.callIDs.inUseCount)) }
+    }
+
     /// Stop-Control-Connection-Request and wait for the connection to close.
     public func stop(reason: StopControlConnectionReason = .none) -> EventLoopFuture<Void> {
         let channel = self.channel

@@ -24,7 +24,7 @@ final class PNSConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = InboundControlMessage
 
     var core: ControlConnection
-    private var callIDs: CallIdentifiers
+    private(set) var callIDs: CallIdentifiers
     private let established: EventLoopPromise<PeerIdentity>
     private let logger: Logger
     private(set) var context: ChannelHandlerContext?
