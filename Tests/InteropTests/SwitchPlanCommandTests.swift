@@ -18,6 +18,7 @@ struct SwitchPlanCommandTests {
               behaviour: reject
               cause: 27
         timers:
+          set-up: 2
           keep-alive: 30
           outgoing-call: 120
 
@@ -36,7 +37,7 @@ struct SwitchPlanCommandTests {
             let (status, output) = try await runPAC(["check-config", file])
             #expect(status == 0, "\(output)")
             #expect(output.contains(
-                "timers: set-up 60 s, keep-alive 30 s, echo-reply 60 s, stop-reply 60 s, call-transition 60 s, outgoing-call 120 s, "
+                "timers: set-up 2 s, keep-alive 30 s, echo-reply 60 s, stop-reply 60 s, call-transition 60 s, outgoing-call 120 s, "
                     + "wan-error-notify 60 s; receive window 32 packets"), "\(output)")
             #expect(output.contains("switch: only the numbers below\n"), "\(output)")
             #expect(output.contains("  5550300–5550309  analog: answers after 2 rings, the far end echoes every frame\n"), "\(output)")
@@ -45,7 +46,7 @@ struct SwitchPlanCommandTests {
         }
     }
 
-    @Test("serve --config: the banner lists the configured numbers, and they behave as configured when dialed")
+    @Test("serve --config: the banner lists the configured numbers, they behave as configured when dialed, timers.set-up applies")
     func configuredNumbersAnswer() async throws {
         try await Self.withFile { file in
             try await OperatorBench.with(serveOptions: ["--config", file]) { bench in
@@ -61,6 +62,12 @@ struct SwitchPlanCommandTests {
                 let gone = try await bench.pac(["dial", "1", "5550100"])
                 #expect(gone.status == .exited(2) && gone.output.contains("5550100 refused (cause 1, unassigned (unallocated) number)"),
                         "the default plan's numbers are gone: \(gone.output) \(gone.errors)")
+
+                // RFC 2637 §3.1.4 (1): a connection that never sends Start-Control-Connection-Request
+                // is closed after timers.set-up (2 s); RFC 2637's 60 s would outlast this wait.
+                let silent = try bench.pair.run(
+                    in: .b, "/bin/bash", ["-c", "exec 3<>/dev/tcp/\(bench.pair.address(.a))/1723 && cat <&3"])
+                #expect(try await silent.waitForExit(within: 30) == .exited(0), "\(silent.standardError())")
             }
         }
     }
