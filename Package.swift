@@ -306,3 +306,23 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets (Tests/Fuzz), declared only for `scripts/fuzz`, which builds them with
+// `--sanitize fuzzer --sanitize address` in .build/fuzz: libFuzzer supplies `main`, so they
+// cannot link in an ordinary build.
+if Context.environment["PAC_FUZZ"] == "1" {
+    let fuzzTargets: [(String, [Target.Dependency])] = [
+        ("FuzzControlStream", ["PPTPWire", .product(name: "NIOCore", package: "swift-nio")]),
+        ("FuzzGRE", ["PPTPWire", .product(name: "NIOCore", package: "swift-nio")]),
+        ("FuzzAsyncHDLC", ["HDLC"]),
+        ("FuzzSyncHDLC", ["HDLC"]),
+        ("FuzzATResponse", ["SerialModem", .product(name: "NIOCore", package: "swift-nio")]),
+        ("FuzzConfiguration", ["PAC", "LineHAL"]),
+    ]
+    for (name, dependencies) in fuzzTargets {
+        package.targets.append(
+            .executableTarget(
+                name: name, dependencies: dependencies, path: "Tests/Fuzz/\(name)",
+                swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+    }
+}

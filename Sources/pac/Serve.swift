@@ -119,10 +119,11 @@ struct Serve: AsyncParsableCommand {
         var control = ControlConnectionConfiguration(
             role: .pac, hostName: daemon.hostName, vendorName: daemon.vendorName, receiveWindowSize: UInt16(daemon.receiveWindow))
         daemon.timers.apply(to: &control)
-        let configuration = PACConfiguration(
+        var configuration = PACConfiguration(
             control: control,
             allowedPNS: daemon.allowedPNS, defaultPhoneNumber: daemon.defaultPhoneNumber,
             incomingRoutes: daemon.incomingRoutes, pnsPeers: daemon.pnsPeers)
+        configuration.limits = daemon.limits
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let loop = group.next()

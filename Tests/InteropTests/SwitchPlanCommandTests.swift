@@ -21,6 +21,8 @@ struct SwitchPlanCommandTests {
           set-up: 2
           keep-alive: 30
           outgoing-call: 120
+        limits:
+          first-message-timeout: 600
 
         """
 
@@ -64,7 +66,8 @@ struct SwitchPlanCommandTests {
                         "the default plan's numbers are gone: \(gone.output) \(gone.errors)")
 
                 // RFC 2637 §3.1.4 (1): a connection that never sends Start-Control-Connection-Request
-                // is closed after timers.set-up (2 s); RFC 2637's 60 s would outlast this wait.
+                // is closed after timers.set-up (2 s); RFC 2637's 60 s, and limits.first-message-timeout
+                // set to 600 s above, would outlast this wait.
                 let silent = try bench.pair.run(
                     in: .b, "/bin/bash", ["-c", "exec 3<>/dev/tcp/\(bench.pair.address(.a))/1723 && cat <&3"])
                 #expect(try await silent.waitForExit(within: 30) == .exited(0), "\(silent.standardError())")

@@ -53,11 +53,6 @@ struct DaemonConfigurationTests {
         ("log-level: loud\n", "pac.yaml:1: key 'log-level': 'loud' is not one of: trace, debug, info, notice, warning, error, critical"),
     ])
     func errors(yaml: String, message: String) {
-        #expect(throws: ProfileError.self) { try DaemonConfiguration.parse(yaml, file: "pac.yaml") }
-        do {
-            _ = try DaemonConfiguration.parse(yaml, file: "pac.yaml")
-        } catch {
-            #expect(error.description == message)
-        }
+        expectRejected(yaml, with: message)
     }
 }

@@ -36,6 +36,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var timers = TimersConfiguration()
     /// Packet Recv. Window Size advertised for each call (RFC 2637 §2.8, §4.2.1).
     public var receiveWindow = 64
+    /// `limits:` (LimitsConfiguration.swift).
+    public var limits = ControlLimits()
 
     public init() {}
 
@@ -105,6 +107,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
         if root.has("switch") { configuration.switchPlan = try SwitchConfiguration.parse(&root) }
         if root.has("timers") { configuration.timers = try TimersConfiguration.parse(&root) }
         try configuration.records.parse(&root, file: file)
+        if root.has("limits") { configuration.limits = try ControlLimits.parse(root.mapping("limits")) }
         if root.has("log-level") { configuration.logLevel = try root.choice("log-level", of: LogLevelName.self).rawValue }
         try root.finish()
         return configuration

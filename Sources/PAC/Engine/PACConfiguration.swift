@@ -24,6 +24,8 @@ public struct PACConfiguration: Sendable {
     /// Per-call data plane parameters (RFC 2637 §4).
     public var reorderBufferLimit: Int
     public var transmitQueueLimit: Int
+    /// What one PNS may cost before it is refused or closed (docs/reliability.md).
+    public var limits = ControlLimits()
 
     public init(
         control: ControlConnectionConfiguration, allowedPNS: [IPv4Network] = [], defaultPhoneNumber: String? = nil,

@@ -55,6 +55,10 @@ extension PACEngine {
 
     private func placeOutgoingCall(_ callID: UInt16, _ request: OutgoingCallRequest, on entry: ConnectionEntry) {
         statistics.outgoingCalls += 1
+        if exceedsCallsPerPeer(entry, callID: callID) {
+            // RFC 2637 §2.8 General Error, §2.16 No-Resource: "insufficient resources".
+            return perform(entry.core.outgoingCallFailed(callID, result: .generalError, error: .noResource, now: now), on: entry)
+        }
         func refuse(_ result: OutgoingCallResult, _ error: GeneralErrorCode, _ cause: Q931Cause?, _ why: String) {
             logger.notice(
                 "outgoing call to \"\(request.phoneNumber)\" refused: \(why)",

@@ -11,6 +11,8 @@ public struct EngineStatus: Codable, Sendable, Equatable {
     public var calls: Int
     public var lines: [String: Int]
     public var statistics: EngineStatistics
+    /// What the limits refused, closed and dropped (docs/reliability.md).
+    public var limits: LimitStatistics
 }
 
 public struct LineStatus: Codable, Sendable, Equatable {
@@ -113,7 +115,7 @@ extension PACEngine {
         return EngineStatus(
             controlConnections: connections.count,
             establishedConnections: connections.values.filter(\.core.isEstablished).count, calls: calls.count,
-            lines: lines, statistics: statistics)
+            lines: lines, statistics: statistics, limits: limitStatistics)
     }
 
     public func lineStatuses() -> [LineStatus] {

@@ -37,6 +37,7 @@ public final class PACEngine {
     var endedTunnels = TunnelTotals()
     var endedCallLineErrors = LineStatistics()
     public internal(set) var statistics = EngineStatistics()
+    var limitState = LimitState()
     private var nextConnectionID = 0
     /// Calls ringing while a control connection to a PNS is being opened for them.
     var pendingRings: [(line: any Line, call: IncomingCall)] = []
@@ -78,9 +79,11 @@ public final class PACEngine {
 
     // MARK: Control connections (called by ControlChannelHandler)
 
-    /// A TCP control connection is up: a PNS opened it, or we did (`originate`).
-    func connectionOpened(_ channel: any Channel, origin: ControlConnectionOrigin) -> ConnectionID {
+    /// A TCP control connection is up: a PNS opened it, or we did (`originate`). Nil when a
+    /// limit refuses a PNS's connection: the caller closes it.
+    func connectionOpened(_ channel: any Channel, origin: ControlConnectionOrigin) -> ConnectionID? {
         eventLoop.preconditionInEventLoop()
+        guard origin == .originator || admitsConnection(from: channel) else { return nil }
         nextConnectionID += 1
         let id = ConnectionID(rawValue: nextConnectionID)
         let core = ControlConnection(configuration: configuration.control, origin: origin, now: now)
@@ -100,6 +103,7 @@ public final class PACEngine {
 
     func streamFailed(_ error: ControlMessageDecodingError, on id: ConnectionID) {
         guard let entry = connections[id] else { return }
+        countLostSynchronization(error)
         perform(entry.core.streamFailed(error), on: entry)
     }
 

@@ -18,12 +18,18 @@ final class ControlChannelHandler: ChannelInboundHandler {
 
     func channelActive(context: ChannelHandlerContext) {
         id = engine.connectionOpened(context.channel, origin: origin)
+        guard id != nil else { return context.close(promise: nil) }
         context.fireChannelActive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard let id else { return }
         engine.received(unwrapInboundIn(data), on: id)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let id, let limit = event as? StreamLimit { engine.streamLimitExceeded(limit, on: id) }
+        context.fireUserInboundEventTriggered(event)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

@@ -16,7 +16,8 @@ public enum ControlServer {
             try channel.pipeline.syncOperations.addHandler(capture)
         }
         try channel.pipeline.syncOperations.addHandlers([
-            ByteToMessageHandler(ControlMessageDecoder()),
+            ByteToMessageHandler(
+                GuardedControlMessageDecoder(limits: engine.limits, awaitsFirstMessage: origin == .receiver)),
             MessageToByteHandler(ControlMessageEncoder()),
             ControlChannelHandler(engine: engine, origin: origin),
         ])

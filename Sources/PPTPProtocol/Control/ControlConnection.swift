@@ -157,9 +157,11 @@ public struct ControlConnection: Sendable {
 
     // MARK: Stopping
 
-    /// Local terminate (§3.1.1, §3.1.2 established → wait_stop_reply). A PAC first sends
-    /// Call-Disconnect-Notify with `disconnectResult` for every call (e.g. Admin Shutdown);
-    /// the Stop request clears the rest implicitly (§2.3).
+    /// Local terminate (§3.1.1, §3.1.2 established → wait_stop_reply). A PAC first ends every
+    /// call: Call-Disconnect-Notify with `disconnectResult` (e.g. Admin Shutdown), or for an
+    /// outgoing call still dialing the Outgoing-Call-Reply its PNS waits for (§3.2.4.1
+    /// wait_cs_ans: an incomplete call gets a reply with an error). The Stop request clears
+    /// the rest implicitly (§2.3).
     public mutating func stop(
         reason: StopControlConnectionReason, disconnectResult: CallDisconnectResult? = nil, now: NIODeadline
     ) -> [ControlConnectionAction] {
@@ -168,7 +170,13 @@ public struct ControlConnection: Sendable {
         case .established:
             if configuration.role == .pac, let disconnectResult {
                 for callID in calls.keys.sorted() {
-                    disconnect(callID, result: disconnectResult, error: .none, cause: .none, statistics: "", &actions)
+                    if let call = calls[callID], call.state == .pacDialing, let peerCallID = call.peerCallID {
+                        let reply = outgoingCallFailure(peerCallID: peerCallID, .generalError, error: .pacError)
+                        send(.outgoingCallReply(reply), &actions)
+                        release(callID, .notEstablished, &actions)
+                    } else {
+                        disconnect(callID, result: disconnectResult, error: .none, cause: .none, statistics: "", &actions)
+                    }
                 }
             }
             releaseAllCalls(&actions)

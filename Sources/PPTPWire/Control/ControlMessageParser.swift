@@ -23,18 +23,18 @@ public enum ControlMessageParser {
     /// is readable; nil while more bytes are needed.
     ///
     /// Throws when the Length is out of bounds or the Magic Cookie is wrong: the stream has
-    /// lost synchronization and RFC 2637 §1.4 requires closing the TCP session.
+    /// lost synchronization and RFC 2637 §1.4 requires closing the TCP session. An impossible
+    /// Length throws as soon as its two octets are in, not after waiting for six more.
     public static func messageLength(in buffer: ByteBuffer) throws(ControlMessageDecodingError) -> Int? {
         let at = buffer.readerIndex
-        guard let length = buffer.getInteger(at: at, as: UInt16.self),
-            let cookie = buffer.getInteger(at: at + 4, as: UInt32.self)
-        else { return nil }
+        guard let length = buffer.getInteger(at: at, as: UInt16.self) else { return nil }
         let type = buffer.getInteger(at: at + 8, as: UInt16.self).flatMap(ControlMessageType.init(rawValue:))
         guard (PPTPHeader.controlHeaderLength...maximumMessageLength).contains(Int(length)) else {
             throw ControlMessageDecodingError(
                 kind: .lengthOutOfBounds(minimum: PPTPHeader.controlHeaderLength, maximum: maximumMessageLength),
                 messageType: type, field: "Length", offset: 0, value: UInt64(length))
         }
+        guard let cookie = buffer.getInteger(at: at + 4, as: UInt32.self) else { return nil }
         guard cookie == PPTPHeader.magicCookie else {
             throw ControlMessageDecodingError(
                 kind: .badMagicCookie, messageType: type, field: "Magic Cookie", offset: 4, value: UInt64(cookie))

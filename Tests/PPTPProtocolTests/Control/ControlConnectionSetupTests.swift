@@ -199,6 +199,27 @@ struct ControlConnectionSetupTests {
         #expect(pac.advance(by: .seconds(60)).closeReason == .stopReplyTimedOut)
     }
 
+    @Test("§3.2.4.1 local shutdown while a call is dialing: Outgoing-Call-Reply General Error (PAC-Error), not Call-Disconnect-Notify")
+    func localShutdownWhileDialing() {
+        var pac = Harness.establishedPAC()
+        let connected = pac.establishOutgoingCall(peerCallID: 1)
+        let requested = pac.receive(.outgoingCallRequest(Messages.outgoingCallRequest(callID: 2)))
+        guard case .outgoingCallRequested(let dialing, _)? = requested.events.first else {
+            Issue.record("no outgoing call requested: \(requested)")
+            return
+        }
+        let actions = pac.connection.stop(reason: .stopLocalShutdown, disconnectResult: .adminShutdown, now: pac.now)
+        #expect(actions.sent.count == 3)
+        #expect(actions.sent.first == .callDisconnectNotify(CallDisconnectNotify(callID: connected, resultCode: .adminShutdown)))
+        guard case .outgoingCallReply(let reply)? = actions.sent.dropFirst().first else {
+            Issue.record("no Outgoing-Call-Reply for the dialing call: \(actions.sent)")
+            return
+        }
+        #expect(reply.peerCallID == 2 && reply.resultCode == .generalError && reply.errorCode == .pacError)
+        #expect(actions.sent.last == .stopControlConnectionRequest(StopControlConnectionRequest(reason: .stopLocalShutdown)))
+        #expect(actions.released == [connected: .disconnected(.adminShutdown), dialing: .notEstablished])
+    }
+
     @Test("§3.1.1 wait_stop_reply: the reply closes the connection")
     func stopReply() {
         var pns = Harness.establishedPNS()

@@ -1,0 +1,92 @@
+import NIOCore
+import NIOEmbedded
+import PPTPProtocol
+import PPTPWire
+import Testing
+
+@testable import GRETransport
+
+/// A GRE flood and spoofed GRE sources against the demultiplexer (RFC 2637 §4.1: a call is
+/// its peer's address and Call ID): every foreign packet is dropped and counted by reason, and
+/// the real call's frames all arrive, in order, between them.
+@Suite("GRE flood and spoofed sources")
+struct GREFloodTests {
+    final class Delivered {
+        var frames: [UInt8] = []
+    }
+
+    private static let peer = "198.18.0.2"
+    private static let callID: UInt16 = 5
+
+    private func datagram(from source: [UInt8], _ gre: ByteBuffer) -> ByteBuffer {
+        var buffer = ByteBuffer(bytes: [0x45, 0, 0, 0, 0, 0, 0, 0, 64, 47, 0, 0] + source + [198, 18, 0, 1])
+        var gre = gre
+        buffer.writeBuffer(&gre)
+        return buffer
+    }
+
+    private func gre(callID: UInt16, sequence: UInt32, payload: UInt8) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.writeGREHeader(GREHeader(payloadLength: 1, callID: callID, sequenceNumber: sequence, acknowledgmentNumber: nil))
+        buffer.writeInteger(payload)
+        return buffer
+    }
+
+    private func envelope(_ source: String, _ data: ByteBuffer) throws -> AddressedEnvelope<ByteBuffer> {
+        AddressedEnvelope(remoteAddress: try SocketAddress(ipAddress: source, port: 0), data: data)
+    }
+
+    /// A demultiplexer with one call from `peer`, and what it delivers. No channel: what the
+    /// window would send (acknowledgments) is dropped.
+    private func openCall() throws -> (GREDemultiplexer, GRECallKey, Delivered) {
+        let demultiplexer = GREDemultiplexer(eventLoop: EmbeddedEventLoop())
+        let delivered = Delivered()
+        let window = TunnelWindow(
+            configuration: .init(
+                peerCallID: 9, peerReceiveWindowSize: 64, peerPacketProcessingDelay: .zero, receiveWindowSize: 64))
+        let key = try GRECallKey(peer: SocketAddress(ipAddress: Self.peer, port: 0), callID: Self.callID)
+        try demultiplexer.open(key, peer: key.socketAddress, window: window) { frame in
+            delivered.frames.append(contentsOf: frame.readableBytesView)
+        }
+        return (demultiplexer, key, delivered)
+    }
+
+    @Test("spoofed sources, unknown Call IDs and garbage are dropped and counted; the call's 100 frames all arrive in order")
+    func floodBesideACall() throws {
+        let (demultiplexer, key, delivered) = try openCall()
+        for sequence in 0..<100 {
+            let genuine = gre(callID: Self.callID, sequence: UInt32(sequence), payload: UInt8(sequence))
+            demultiplexer.receive(try envelope(Self.peer, datagram(from: [198, 18, 0, 2], genuine)))
+            for _ in 0..<10 {
+                // Same Call ID, another source: a spoofed or misrouted packet.
+                let spoofed = gre(callID: Self.callID, sequence: UInt32(sequence), payload: 0xEE)
+                demultiplexer.receive(try envelope("198.18.0.66", datagram(from: [198, 18, 0, 66], spoofed)))
+                let unknown = gre(callID: 4242, sequence: 0, payload: 0xEE)
+                demultiplexer.receive(try envelope(Self.peer, datagram(from: [198, 18, 0, 2], unknown)))
+                let garbage = ByteBuffer(bytes: [0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0])
+                demultiplexer.receive(try envelope(Self.peer, datagram(from: [198, 18, 0, 2], garbage)))
+            }
+        }
+        #expect(delivered.frames == (0..<100).map(UInt8.init))
+        let statistics = demultiplexer.statistics
+        #expect(statistics.droppedWrongPeer == 1000)
+        #expect(statistics.droppedUnknownCall == 1000)
+        #expect(statistics.droppedMalformedGRE == 1000)
+        #expect(statistics.datagramsReceived == 3100)
+        #expect(demultiplexer.callStatistics(key)?.framesDelivered == 100)
+    }
+
+    @Test("a flood of replayed packets from the call's own peer is dropped by the window as duplicates or stale")
+    func replayFlood() throws {
+        let (demultiplexer, key, delivered) = try openCall()
+        for sequence in 0..<20 {
+            for _ in 0..<50 {
+                let packet = gre(callID: Self.callID, sequence: UInt32(sequence), payload: UInt8(sequence))
+                demultiplexer.receive(try envelope(Self.peer, datagram(from: [198, 18, 0, 2], packet)))
+            }
+        }
+        #expect(delivered.frames == (0..<20).map(UInt8.init), "each frame once")
+        let drops = try #require(demultiplexer.callStatistics(key)).drops
+        #expect(drops.duplicate + drops.stale == 20 * 49)
+    }
+}
