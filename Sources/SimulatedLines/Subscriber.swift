@@ -40,3 +40,18 @@ public struct Subscriber: Sendable, Hashable {
         }
     }
 }
+
+extension Subscriber.Behaviour {
+    /// What a caller meets, e.g. "answers after 2 rings" or "rejects the call with cause 21 (call rejected)".
+    public var summary: String {
+        switch self {
+        case .answer(afterRings: 0): "answers at once"
+        case .answer(afterRings: 1): "answers after one ring"
+        case .answer(let rings): "answers after \(rings) rings"
+        case .busy: "busy"
+        case .noAnswer: "never answers"
+        case .reject(let cause): "rejects the call with cause \(cause.rawValue) (\(cause.name))"
+        case .congestion: "congestion (cause 42)"
+        }
+    }
+}

@@ -27,7 +27,9 @@ struct CheckConfig: ParsableCommand {
               PNS peers to connect to: \(daemon.pnsPeers.isEmpty ? "none" : daemon.pnsPeers.map(\.description).joined(separator: ", "))
               routes: \(daemon.incomingRoutes.isEmpty ? "none" : daemon.incomingRoutes.map { "\($0.dialedPrefix)… → \($0.pns)" }.joined(separator: ", "))
             lines: \(daemon.analogLines) × \(daemon.modem), \(daemon.isdnSpans) × \(daemon.span), timing \(daemon.timing.rawValue), seed \(daemon.seed), profiles from \(hardware)
-            log level: \(daemon.logLevel)
+            timers: \(daemon.timers.summary); receive window \(daemon.receiveWindow) packets
+            switch: \(daemon.switchPlan.replaceDefaultPlan ? "only the numbers below" : "the default plan and the numbers added to it")
+            \(SwitchConfiguration.table(daemon.switchPlan.numberPlan))log level: \(daemon.logLevel)
             \(daemon.records.summary)
             """)
         for entry in daemon.impairments {

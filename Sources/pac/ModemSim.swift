@@ -31,7 +31,7 @@ struct ModemSim: AsyncParsableCommand {
         }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let path = try await HayesModemEmulator.run(
-            on: group.next(), modem: profile, subscribers: SimulatedWorld.defaultSubscribers(modem: profile),
+            on: group.next(), modem: profile, subscribers: SimulatedWorld.subscribers(modem: profile),
             timing: timing.switchTiming, controlFile: shared,
             activity: { event in
                 print("modem: \(event)")

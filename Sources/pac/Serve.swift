@@ -43,8 +43,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Bearer token the admin API requires (required when it listens beyond loopback).") var adminToken: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical [info].") var logLevel: String?
 
-    @Option(help: "Packet Recv. Window Size the PAC advertises for each call (RFC 2637 §2.8).")
-    var receiveWindow: UInt16 = 64
+    @Option(help: "Packet Recv. Window Size the PAC advertises for each call (RFC 2637 §2.8) [64].")
+    var receiveWindow: UInt16?
     @Option(help: "Bit rate of the simulated ISDN span's B-channels, overriding the span profile's 64000: a lab trunk for data-plane benches (docs/performance.md).")
     var lineRate: Int?
     @Option(help: "How often the simulated network moves characters, in microseconds: finer ticks add less delay per line and cost more CPU; 0 moves them at once, unpaced (benches only).")
@@ -80,6 +80,7 @@ struct Serve: AsyncParsableCommand {
         if let adminListen { daemon.adminListen = adminListen }
         if let adminPort { daemon.adminPort = adminPort }
         if let adminToken { daemon.adminToken = adminToken }
+        if let receiveWindow { daemon.receiveWindow = Int(receiveWindow) }
         try records.apply(to: &daemon.records)
         if daemon.adminListen != "off", !daemon.adminListen.hasPrefix("127."), daemon.adminListen != "::1",
             daemon.adminToken == nil
@@ -122,9 +123,11 @@ struct Serve: AsyncParsableCommand {
             profiles = profiles.map { $0.withChannelSpeed(lineRate) }
         }
         guard wireTickMicroseconds >= 0 else { throw ValidationError("--wire-tick-microseconds must not be negative") }
+        var control = ControlConnectionConfiguration(
+            role: .pac, hostName: daemon.hostName, vendorName: daemon.vendorName, receiveWindowSize: UInt16(daemon.receiveWindow))
+        daemon.timers.apply(to: &control)
         var configuration = PACConfiguration(
-            control: ControlConnectionConfiguration(
-                role: .pac, hostName: daemon.hostName, vendorName: daemon.vendorName, receiveWindowSize: receiveWindow),
+            control: control,
             allowedPNS: daemon.allowedPNS, defaultPhoneNumber: daemon.defaultPhoneNumber,
             incomingRoutes: daemon.incomingRoutes, pnsPeers: daemon.pnsPeers)
         configuration.limits = daemon.limits
@@ -142,10 +145,11 @@ struct Serve: AsyncParsableCommand {
         var timing = daemon.timing.switchTiming
         timing.tick = .microseconds(wireTickMicroseconds)
         let (analogLines, seed, modem, span, spans) = (daemon.analogLines, daemon.seed, daemon.modem, daemon.span, daemon.isdnSpans)
+        let numberPlan = daemon.switchPlan.numberPlan
         let engine = try await loop.submit {
             let world = try SimulatedWorld.embeddedDefault(
                 eventLoop: loop, profiles: profiles, analogLines: analogLines, modem: modem, span: span, spans: spans,
-                seed: seed, timing: timing)
+                seed: seed, timing: timing, numberPlan: numberPlan)
             return NIOLoopBound(
                 (PACEngine(configuration: configuration, pool: world.pool, gre: gre, eventLoop: loop, logger: logger), world),
                 eventLoop: loop)
@@ -171,6 +175,7 @@ struct Serve: AsyncParsableCommand {
         let adminTask = try await startAdmin(daemon, engine: engine, group: group, logger: logger)
         Banner.print(
             listen: daemon.listen, port: daemon.port, analogLines: analogLines, modem: modem, span: span, spans: spans,
+            numberPlan: numberPlan,
             admin: daemon.adminListen == "off" ? nil : "http://\(daemon.adminListen):\(daemon.adminPort)")
         for group in daemon.modemLines {
             print("Modem lines on \(group.ports.joined(separator: ", ")) (\(group.profile), hunt group \"\(group.huntGroup)\") start out of service until their modems answer.")
@@ -243,17 +248,17 @@ enum ShutdownSignals {
 }
 
 enum Banner {
-    static func print(listen: String, port: Int, analogLines: Int, modem: String, span: String, spans: Int, admin: String?) {
+    static func print(
+        listen: String, port: Int, analogLines: Int, modem: String, span: String, spans: Int,
+        numberPlan: [SimulatedWorld.TestNumbers], admin: String?
+    ) {
         var text = """
             PAC is running: PPTP control on \(listen):\(port), GRE on IP protocol 47.
             Lines: \(analogLines) simulated modems (\(modem), hunt group "analog"), \(spans) PRI span(s) of \(span) (hunt group "isdn").
             Test numbers on the simulated switch:
 
             """
-        for block in SimulatedWorld.defaultNumberPlan {
-            let range = block.numbers.count == 1 ? "\(block.numbers.lowerBound)" : "\(block.numbers.lowerBound)–\(block.numbers.upperBound)"
-            text += "  \(range.padding(toLength: 16, withPad: " ", startingAt: 0)) \(block.summary)\n"
-        }
+        text += SwitchConfiguration.table(numberPlan)
         text += """
 
             Place a call from another terminal:

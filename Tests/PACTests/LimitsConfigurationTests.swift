@@ -33,11 +33,6 @@ struct LimitsConfigurationTests {
         ("limits:\n  first-message-timeout: ten\n", "pac.yaml:2: key 'limits.first-message-timeout': expected an integer, found 'ten'"),
     ])
     func errors(yaml: String, message: String) {
-        do {
-            _ = try DaemonConfiguration.parse(yaml, file: "pac.yaml")
-            Issue.record("accepted \(yaml)")
-        } catch {
-            #expect(error.description == message)
-        }
+        expectRejected(yaml, with: message)
     }
 }

@@ -34,6 +34,12 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var adminToken: String?
     /// Call detail records and packet capture (RecordsConfiguration.swift).
     public var records = RecordsConfiguration()
+    /// The simulated switch's numbers (`switch:`).
+    public var switchPlan = SwitchConfiguration()
+    /// The control connection's timers (`timers:`).
+    public var timers = TimersConfiguration()
+    /// Packet Recv. Window Size advertised for each call (RFC 2637 §2.8, §4.2.1).
+    public var receiveWindow = 64
     /// `limits:` (LimitsConfiguration.swift).
     public var limits = ControlLimits()
 
@@ -52,6 +58,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
             if control.has("port") { configuration.port = try control.integer("port", in: 1...65535) }
             if control.has("host-name") { configuration.hostName = try control.string("host-name") }
             if control.has("vendor-name") { configuration.vendorName = try control.string("vendor-name") }
+            if control.has("receive-window") { configuration.receiveWindow = try control.integer("receive-window", in: 1...65535) }
             if control.has("default-number") { configuration.defaultPhoneNumber = try control.string("default-number") }
             if control.has("allow") {
                 configuration.allowedPNS = try control.strings("allow").map { text throws(ProfileError) in
@@ -103,6 +110,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
             if admin.has("token") { configuration.adminToken = try admin.string("token") }
             try admin.finish()
         }
+        if root.has("switch") { configuration.switchPlan = try SwitchConfiguration.parse(&root) }
+        if root.has("timers") { configuration.timers = try TimersConfiguration.parse(&root) }
         try configuration.records.parse(&root, file: file)
         if root.has("limits") { configuration.limits = try ControlLimits.parse(root.mapping("limits")) }
         if root.has("log-level") { configuration.logLevel = try root.choice("log-level", of: LogLevelName.self).rawValue }

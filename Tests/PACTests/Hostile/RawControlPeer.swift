@@ -47,7 +47,8 @@ final class RawControlPeer: Sendable {
     }
 
     /// The next complete message from the PAC, waiting at most `seconds`; nil if none came.
-    func nextMessage(within seconds: Double = 5) async throws -> ControlMessage? {
+    /// The bounds here are generous for a loaded CI machine: a wait that succeeds ends at once.
+    func nextMessage(within seconds: Double = 20) async throws -> ControlMessage? {
         var message: ControlMessage?
         try? await waitUntil("a message from the PAC", within: seconds, pollingEvery: .milliseconds(2)) {
             message = try collector.received.withLockedValue { buffer in
@@ -60,7 +61,7 @@ final class RawControlPeer: Sendable {
     }
 
     /// Waits for the PAC to close the connection; false if it is still open after `seconds`.
-    func closedByPAC(within seconds: Double = 5) async -> Bool {
+    func closedByPAC(within seconds: Double = 20) async -> Bool {
         (try? await waitUntil("the PAC to close", within: seconds, pollingEvery: .milliseconds(2)) { !channel.isActive })
             != nil
     }
