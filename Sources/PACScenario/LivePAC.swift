@@ -37,11 +37,7 @@ final class LivePAC: ScenarioTarget {
         let (configuration, loop) = (pnsConfiguration, loop)
         let pns = try loop.submit { NIOLoopBound(ScenarioPNS(configuration: configuration, now: loop.now), eventLoop: loop) }.wait()
         do {
-            var bootstrap = ClientBootstrap(group: loop)
-            if let local = PNSLocalAddress.toward(pac: host) {
-                bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: local, port: 0))
-            }
-            control = try bootstrap
+            control = try ClientBootstrap(group: loop).bound(towardPAC: host)
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .connectTimeout(.seconds(10))
                 .channelInitializer { channel in

@@ -27,13 +27,11 @@ public final class PNSClient: Sendable {
     ) -> EventLoopFuture<PNSClient> {
         let eventLoop = group.next()
         return eventLoop.flatSubmit {
-            var bootstrap = ClientBootstrap(group: eventLoop)
-            if let local = PNSLocalAddress.toward(pac: host) {
-                do {
-                    bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: local, port: 0))
-                } catch {
-                    return eventLoop.makeFailedFuture(error)
-                }
+            let bootstrap: ClientBootstrap
+            do {
+                bootstrap = try ClientBootstrap(group: eventLoop).bound(towardPAC: host)
+            } catch {
+                return eventLoop.makeFailedFuture(error)
             }
             let established = eventLoop.makePromise(of: PeerIdentity.self)
             let handler = NIOLoopBound(

@@ -1,3 +1,6 @@
+import NIOCore
+import NIOPosix
+
 /// The address the PNS role speaks from when the PAC is on this very host.
 ///
 /// Every raw GRE socket of a host sees every GRE packet (docs/interop-notes.md), and a tunnel
@@ -15,5 +18,13 @@ public enum PNSLocalAddress {
         guard let pac = host == "localhost" ? IPv4Address("127.0.0.1") : IPv4Address(host), loopback.contains(pac)
         else { return nil }
         return pac == IPv4Address("127.0.0.2") ? "127.0.0.3" : "127.0.0.2"
+    }
+}
+
+extension ClientBootstrap {
+    /// This bootstrap, bound to `PNSLocalAddress.toward(pac:)` when the PAC is on this host.
+    public func bound(towardPAC host: String) throws -> ClientBootstrap {
+        guard let local = PNSLocalAddress.toward(pac: host) else { return self }
+        return bind(to: try SocketAddress(ipAddress: local, port: 0))
     }
 }
