@@ -100,7 +100,7 @@ final class LivePAC: ScenarioTarget {
     private func greSocket() throws -> GRESocket {
         if let gre { return gre }
         do {
-            let socket = try GRESocket.start(on: loop, address: PNSLocalAddress.toward(pac: host) ?? "0.0.0.0").wait()
+            let socket = try GRESocket.start(on: loop, towardPAC: host).wait()
             gre = socket
             return socket
         } catch {

@@ -121,7 +121,7 @@ struct CallTunnel {
     static func open(host: String, callID: UInt16, reply: OutgoingCallReply, loop: any EventLoop) async throws -> CallTunnel? {
         let gre: GRESocket
         do {
-            gre = try await GRESocket.start(on: loop, address: PNSLocalAddress.toward(pac: host) ?? "0.0.0.0").get()
+            gre = try await GRESocket.start(on: loop, towardPAC: host).get()
         } catch {
             FileHandle.standardError.write(Data("pac pns: no GRE for the call's data: \(error)\n".utf8))
             return nil

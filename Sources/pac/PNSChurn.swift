@@ -29,7 +29,7 @@ extension PNS {
             let loop = group.next()
             // A raw GRE socket, though no frames are sent: without one the kernel answers the
             // peer's GRE with ICMP protocol-unreachable and pptpd drops the call.
-            let gre = try await GRESocket.start(on: loop).get()
+            let gre = try await GRESocket.start(on: loop, towardPAC: host).get()
             let configuration = ControlConnectionConfiguration(role: .pns, hostName: "pac-churn", vendorName: "PAC")
             var shared: PNSClient?
             if !connectionPerCall {

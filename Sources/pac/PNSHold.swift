@@ -39,7 +39,7 @@ extension PNS {
                 keepAliveInterval: .nanoseconds(Int64(keepAlive * 1e9)), frameInterval: .nanoseconds(Int64(frameInterval * 1e9)))
             let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
             let loop = group.next()
-            let gre = try await GRESocket.start(on: loop).get()
+            let gre = try await GRESocket.start(on: loop, towardPAC: host).get()
             let holder = try await loop.submit { NIOLoopBound(try CallHolder(loop: loop, gre: gre, plan: plan), eventLoop: loop) }.get()
             let started = Date()
             try await loop.flatSubmit { holder.value.setUp() }.get()

@@ -37,7 +37,7 @@ extension PNS {
             let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
             let loop = group.next()
             let peer = try SocketAddress.makeAddressResolvingHost(host, port: 0)
-            let gre = try await GRESocket.start(on: loop, address: PNSLocalAddress.toward(pac: host) ?? "0.0.0.0").get()
+            let gre = try await GRESocket.start(on: loop, towardPAC: host).get()
             var client: PNSClient?
             let localCallID: UInt16
             let tunnel: TunnelWindow.Configuration

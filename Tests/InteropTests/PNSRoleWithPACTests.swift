@@ -59,4 +59,29 @@ struct PNSRoleWithPACTests {
             #expect(report.framesSent == 40 && report.framesReceived == 40, "\(output)")
         }
     }
+
+    @Test("the hold load driver on the PAC's own host: every frame it counts went through the PAC")
+    func holdDriverSameHost() async throws {
+        struct HoldReport: Decodable { var callsUp: Int; var framesSent: Int; var framesReceived: Int }
+        try await withNetworkNamespacePair { pair in
+            _ = try await PACWithPptpLinuxTests.startPAC(in: pair, listen: "0.0.0.0")
+            // Unbound, the driver's GRE left from 127.0.0.1: the PAC dropped it all as from no
+            // peer, and the driver counted its own packets as echoes.
+            let hold = try pair.runBuiltProduct(
+                in: .a, "pac",
+                ["pns", "hold", "127.0.0.1", "5550150", "--calls", "4", "--calls-per-connection", "2", "--bearer", "analog",
+                 "--seconds", "2", "--frame-interval", "0.25"])
+            let status = try await hold.waitForExit(within: 30)
+            let output = hold.standardOutput()
+            #expect(status == .exited(0), "pac pns hold: \(output) \(hold.standardError())")
+            let report = try JSONDecoder().decode(HoldReport.self, from: Data(output.utf8))
+            #expect(report.callsUp == 4 && report.framesReceived > 0, "\(output)")
+            let metrics = try await Command.output(
+                ["ip", "netns", "exec", pair.namespace(.a), "curl", "-s", "127.0.0.1:8723/metrics"])
+            let sent = metrics.firstMatch(of: /pac_gre_packets_total\{direction="sent"\} (\d+)/).flatMap { Int($0.1) } ?? 0
+            let received = metrics.firstMatch(of: /pac_gre_packets_total\{direction="received"\} (\d+)/).flatMap { Int($0.1) } ?? 0
+            // Every echo the driver counted went out of the PAC, in answer to a frame it took in.
+            #expect(sent >= report.framesReceived && received >= report.framesReceived, "\(metrics)")
+        }
+    }
 }

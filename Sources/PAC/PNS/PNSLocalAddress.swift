@@ -1,3 +1,4 @@
+import GRETransport
 import NIOCore
 import NIOPosix
 
@@ -26,5 +27,14 @@ extension ClientBootstrap {
     public func bound(towardPAC host: String) throws -> ClientBootstrap {
         guard let local = PNSLocalAddress.toward(pac: host) else { return self }
         return bind(to: try SocketAddress(ipAddress: local, port: 0))
+    }
+}
+
+extension GRESocket {
+    /// A GRE socket for the PNS role, bound to `PNSLocalAddress.toward(pac:)` when the PAC is
+    /// on this host, like the control connection (`ClientBootstrap.bound(towardPAC:)`): its
+    /// packets then come from the address the PAC knows the peer by.
+    public static func start(on eventLoop: any EventLoop, towardPAC host: String) -> EventLoopFuture<GRESocket> {
+        start(on: eventLoop, address: PNSLocalAddress.toward(pac: host) ?? "0.0.0.0")
     }
 }
