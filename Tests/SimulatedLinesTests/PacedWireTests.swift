@@ -19,6 +19,28 @@ struct PacedWireTests {
         #expect(delivered == 10 * bitsPerSecond / bitsPerCharacter)
     }
 
+    @Test("one tick at a time: wires that join during a tick do not start a second train of ticks")
+    func oneTickTrain() {
+        let loop = EmbeddedEventLoop()
+        let scheduler = WireScheduler(eventLoop: loop, tick: .milliseconds(10))
+        let outbound = PacedWire(bitsPerSecond: 64000, bitsPerCharacter: 8, appliesOverruns: false, random: SeededRandom(seed: 1))
+        let inbound = PacedWire(bitsPerSecond: 64000, bitsPerCharacter: 8, appliesOverruns: false, random: SeededRandom(seed: 2))
+        var deliveries: [Int] = []
+        // Like an echo far end: every delivery puts a character on the other wire, mid-tick.
+        outbound.deliver = { characters in
+            deliveries.append(characters.count)
+            inbound.enqueue([0x7E])
+            scheduler.activate(inbound)
+        }
+        outbound.enqueue([UInt8](repeating: 0x55, count: 200_000))
+        scheduler.activate(outbound)
+        loop.advanceTime(by: .seconds(10))
+        // 100 ticks a second, each moving 10 ms of a 64 kbit/s wire: 80 characters.
+        #expect(deliveries.count == 1000)
+        #expect(deliveries.allSatisfy { $0 == 80 })
+        #expect(scheduler.ticksRun == 1000)
+    }
+
     @Test("a zero tick moves characters at once, and an echo queued during a delivery after it")
     func unpaced() {
         let loop = EmbeddedEventLoop()
