@@ -7,12 +7,16 @@ import PPTPWire
 /// Errors a PNS-role request completes with.
 public enum PNSClientError: Error, Sendable, Hashable, CustomStringConvertible {
     case notEstablished
+    /// Every Call ID is in use or resting after its call (`CallIdentifiers.reuseDelay`).
+    case noCallIDFree(inUse: Int)
     case connectionClosed(String)
     case unknownCall(UInt16)
 
     public var description: String {
         switch self {
         case .notEstablished: "the control connection is not established"
+        case .noCallIDFree(let inUse):
+            "no Call ID free: \(inUse) in use, the others resting after their calls (CallIdentifiers.reuseDelay)"
         case .connectionClosed(let why): "the control connection closed: \(why)"
         case .unknownCall(let callID): "no call \(callID) on this control connection"
         }
@@ -94,7 +98,10 @@ final class PNSConnectionHandler: ChannelInboundHandler {
     {
         if let closedError { return eventLoop.makeFailedFuture(closedError) }
         let (callID, actions) = core.placeOutgoingCall(parameters, now: eventLoop.now, callIDs: &callIDs)
-        guard let callID else { return eventLoop.makeFailedFuture(PNSClientError.notEstablished) }
+        guard let callID else {
+            let error = core.isEstablished ? PNSClientError.noCallIDFree(inUse: callIDs.inUseCount) : .notEstablished
+            return eventLoop.makeFailedFuture(error)
+        }
         let promise = eventLoop.makePromise(of: (callID: UInt16, reply: OutgoingCallReply).self)
         replies[callID] = promise
         perform(actions)
