@@ -11,4 +11,20 @@ enum BitStuffing {
         let bits = UInt32(octet) << UInt32(ones) | ((1 << UInt32(ones)) - 1)
         return bits & (bits >> 1) & (bits >> 2) & (bits >> 3) & (bits >> 4) == 0
     }
+
+    /// The same for four octets at once, `word` holding the first one sent in its low octet:
+    /// the coders take this step first, so plain payload costs a test per four octets.
+    @inline(__always)
+    static func isPlainData(_ word: UInt32, after ones: Int) -> Bool {
+        guard ones < 5 else { return false }
+        let bits = UInt64(word) << UInt64(ones) | ((1 << UInt64(ones)) - 1)
+        return bits & (bits >> 1) & (bits >> 2) & (bits >> 3) & (bits >> 4) == 0
+    }
+
+    /// The run of 1s that plain data (octet or word) leaves for what follows: its last bits sent
+    /// are its most significant.
+    @inline(__always)
+    static func trailingOnes<Data: FixedWidthInteger & UnsignedInteger>(_ data: Data) -> Int {
+        (~data).leadingZeroBitCount
+    }
 }

@@ -38,11 +38,12 @@ public struct SyncBitStream: Sendable, Hashable {
         precondition((0...56).contains(count), "append(bits:count:) takes 0 to 56 bits at a time, got \(count)")
         pending |= (bits & ((1 << UInt64(count)) &- 1)) << UInt64(pendingBitCount)
         pendingBitCount += count
-        while pendingBitCount >= 8 {
-            octets.append(UInt8(truncatingIfNeeded: pending))
-            pending >>= 8
-            pendingBitCount -= 8
-        }
+        // At most 63 bits: the whole octets among them go in one append.
+        let whole = pendingBitCount / 8
+        guard whole > 0 else { return }
+        withUnsafeBytes(of: pending.littleEndian) { octets.append(contentsOf: $0[..<whole]) }
+        pending >>= UInt64(8 * whole)
+        pendingBitCount -= 8 * whole
     }
 
     /// Inverts the bit sent `index`-th (0 is bit 0 of `octets[0]`), as line noise would.

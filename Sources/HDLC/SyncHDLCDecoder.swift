@@ -24,7 +24,7 @@ public struct SyncHDLCDecoder: Sendable {
     private var ones = 0
     /// Received data bits not yet stored, oldest in bit 0. The newest six are held back because
     /// until a run of 1s ends they may be the start (0 11111) of the closing flag.
-    private var heldBits: UInt32 = 0
+    private var heldBits: UInt64 = 0
     private var heldBitCount = 0
     /// Octets of the current frame, FCS included; allocated once.
     private var buffer: [UInt8]
@@ -53,12 +53,33 @@ public struct SyncHDLCDecoder: Sendable {
         buffer.withUnsafeMutableBufferPointer { buffer in
             let storage = buffer.baseAddress!
             let capacity = buffer.count
-            for octet in bytes {
+            var index = 0
+            while index < bytes.count {
+                if state == .receiving && bytes.count - index >= 4 {
+                    let word = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt32.self))
+                    if BitStuffing.isPlainData(word, after: ones) {
+                        // No run of 1s reaches five in these four octets: all 32 bits are data.
+                        index += 4
+                        held |= UInt64(word) << UInt64(heldCount)
+                        heldCount += 32
+                        ones = BitStuffing.trailingOnes(word)
+                        while heldCount >= 8 + Self.flagPrefixBits {
+                            if !Self.store(&held, &heldCount, into: storage, count: &count, capacity: capacity) {
+                                counters.bufferOverruns += 1
+                                state = .hunting
+                                break
+                            }
+                        }
+                        continue
+                    }
+                }
+                let octet = bytes[index]
+                index += 1
                 if state == .receiving && BitStuffing.isPlainData(octet, after: ones) {
                     // No run of 1s reaches five in this octet: all eight bits are data.
-                    held |= UInt32(octet) << UInt32(heldCount)
+                    held |= UInt64(octet) << UInt64(heldCount)
                     heldCount += 8
-                    ones = (~octet).leadingZeroBitCount
+                    ones = BitStuffing.trailingOnes(octet)
                     if heldCount >= 8 + Self.flagPrefixBits
                         && !Self.store(&held, &heldCount, into: storage, count: &count, capacity: capacity) {
                         counters.bufferOverruns += 1
@@ -67,7 +88,7 @@ public struct SyncHDLCDecoder: Sendable {
                     continue
                 }
                 for position in 0..<8 {
-                    let bit = UInt32(octet >> UInt8(position)) & 1
+                    let bit = UInt64(octet >> UInt8(position)) & 1
                     if bit == 1 {
                         ones += 1
                         if ones == 7 && state == .receiving {
@@ -99,7 +120,7 @@ public struct SyncHDLCDecoder: Sendable {
                         // RFC 1662 §5.2: a 0 after five 1s was inserted by the sender; drop it.
                         if ones == 5 || state == .hunting { continue }
                     }
-                    held |= bit << UInt32(heldCount)
+                    held |= bit << UInt64(heldCount)
                     heldCount += 1
                     if heldCount >= 8 + Self.flagPrefixBits
                         && !Self.store(&held, &heldCount, into: storage, count: &count, capacity: capacity) {
@@ -127,7 +148,7 @@ public struct SyncHDLCDecoder: Sendable {
     /// rest of the frame.
     @inline(__always)
     private static func store(
-        _ held: inout UInt32, _ heldCount: inout Int,
+        _ held: inout UInt64, _ heldCount: inout Int,
         into storage: UnsafeMutablePointer<UInt8>, count: inout Int, capacity: Int
     ) -> Bool {
         guard count < capacity else { return false }

@@ -19,8 +19,14 @@ public struct SyncHDLCEncoder: Sendable {
         bits.appendFlags()
         // The opening flag ends in a 0, so no run of 1s carries over into the frame.
         var stuffer = Stuffer()
-        for octet in frame {
-            stuffer.append(octet, to: &bits)
+        var index = 0
+        while frame.count - index >= 4 {
+            stuffer.append(UInt32(littleEndian: frame.loadUnaligned(fromByteOffset: index, as: UInt32.self)), to: &bits)
+            index += 4
+        }
+        while index < frame.count {
+            stuffer.append(frame[index], to: &bits)
+            index += 1
         }
         // RFC 1662 §3.1: the FCS goes least significant octet first; §5.2: it is stuffed too.
         for index in 0..<fcs.octetCount {
@@ -50,7 +56,7 @@ public struct SyncHDLCEncoder: Sendable {
                 // The common case: nothing to insert.
                 pending |= UInt64(octet) << UInt64(pendingCount)
                 pendingCount += 8
-                ones = (~octet).leadingZeroBitCount
+                ones = BitStuffing.trailingOnes(octet)
             } else {
                 for position in 0..<8 {
                     let bit = UInt64(octet >> UInt8(position)) & 1
@@ -64,6 +70,25 @@ public struct SyncHDLCEncoder: Sendable {
                 }
             }
             // At most 10 bits per octet: keep room for the next one.
+            if pendingCount > 46 {
+                flush(to: &bits)
+            }
+        }
+
+        /// Four octets, the first one sent in the low octet of `word`.
+        @inline(__always)
+        mutating func append(_ word: UInt32, to bits: inout SyncBitStream) {
+            guard BitStuffing.isPlainData(word, after: ones) else {
+                for shift in stride(from: 0, to: 32, by: 8) { append(UInt8(truncatingIfNeeded: word >> shift), to: &bits) }
+                return
+            }
+            // The stream takes 56 bits at a time at most.
+            if pendingCount > 24 {
+                flush(to: &bits)
+            }
+            pending |= UInt64(word) << UInt64(pendingCount)
+            pendingCount += 32
+            ones = BitStuffing.trailingOnes(word)
             if pendingCount > 46 {
                 flush(to: &bits)
             }

@@ -23,6 +23,30 @@ struct SyncHDLCDecoderTests {
         }
     }
 
+    @Test("RFC 1662 §5 payload with no run of five 1s (taken four octets at a time) decodes at every bit offset, fed in pieces")
+    func plainPayloadInPieces() {
+        // 0x5A, 0x00 and 0x0F never need a stuffed 0; the last frame mixes them with 0xFF, which does.
+        let frames: [[UInt8]] = [
+            [UInt8](repeating: 0x5A, count: 1400), [UInt8](repeating: 0x00, count: 37),
+            (0..<301).map { [0x0F, 0x5A, 0xFF, 0x00][$0 % 4] },
+        ]
+        for offset in 0..<8 {
+            var channel = BChannel()
+            channel.stream.append(bits: UInt64.max, count: offset)
+            for frame in frames { channel.send(frame) }
+            channel.idle()
+            let line = channel.stream.octets
+            for piece in 1...9 {
+                var decoder = SyncHDLCDecoder()
+                let received = stride(from: 0, to: line.count, by: piece).flatMap { start in
+                    decoder.frames(from: Array(line[start..<min(start + piece, line.count)]))
+                }
+                #expect(received == frames, "offset \(offset), pieces of \(piece)")
+                #expect(decoder.counters == FramingErrorCounters())
+            }
+        }
+    }
+
     @Test("RFC 1662 §5.1 flags are found at any bit position: the stream split at every octet boundary")
     func splitAtEveryBoundary() {
         var channel = BChannel()
