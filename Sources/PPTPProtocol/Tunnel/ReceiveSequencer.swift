@@ -62,7 +62,9 @@ struct ReceiveSequencer: Sendable {
         if held.contains(where: { $0.sequenceNumber == sequenceNumber }) { return .duplicate }
         guard held.count >= capacity else {
             let index = held.firstIndex { SequenceNumber.precedes(sequenceNumber, $0.sequenceNumber) } ?? held.endIndex
-            held.insert(Held(sequenceNumber: sequenceNumber, payload: payload, receivedAt: now), at: index)
+            // A copy of its own: a packet that waits must not pin the socket's whole receive
+            // buffer, which the other packets of one read share (GRESocket reads 32 at a time).
+            held.insert(Held(sequenceNumber: sequenceNumber, payload: ByteBuffer(bytes: payload.readableBytesView), receivedAt: now), at: index)
             return .accepted(skipped: 0)
         }
         // Full: give up the first gap. Skipping to the lowest waiting number (or to this packet,
