@@ -43,6 +43,8 @@ extension ControlConnection {
         case .callClearRequest(let request):
             // §3.2.4.1 wait_cs_ans / established, §3.2.3.1 established: hang up, then CDN.
             guard let callID = callIDsByPeerCallID[request.callID], let call = calls[callID] else {
+                // §2.12/§2.13: the PNS cleared the call as we did; our notify answers both.
+                if recentlyNotified.remove(request.callID) { return }
                 unknownOrMisplaced(message, callID: request.callID, &actions)
                 return
             }
@@ -171,6 +173,9 @@ extension ControlConnection {
         _ callID: UInt16, result: CallDisconnectResult, error: GeneralErrorCode, cause: CauseCode, statistics text: String,
         _ actions: inout [ControlConnectionAction]
     ) {
+        if let call = calls[callID], call.state != .pacClearing, let peerCallID = call.peerCallID {
+            recentlyNotified.insert(peerCallID)
+        }
         send(
             .callDisconnectNotify(
                 CallDisconnectNotify(callID: callID, resultCode: result, errorCode: error, causeCode: cause, callStatistics: text)),

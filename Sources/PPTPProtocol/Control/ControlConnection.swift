@@ -34,6 +34,8 @@ public struct ControlConnection: Sendable {
     var calls: [UInt16: Call] = [:]
     /// The peer's Call ID → our Call ID, for messages that name the peer's ID.
     var callIDsByPeerCallID: [UInt16: UInt16] = [:]
+    /// PAC role: calls it cleared unasked, for a Call-Clear-Request that crosses the notify.
+    var recentlyNotified = RecentPeerCallIDs()
     /// Calls waiting on the peer or on our engine for `callTransitionTimeout` (§3.2.1).
     var transitionDeadlines = DeadlineQueue()
     /// PAC outgoing calls being dialed, for `outgoingCallTimeout` (§3.2.4.1).

@@ -193,6 +193,20 @@ struct PACCallTests {
         #expect(actions.sent.isEmpty && actions.violations.map(\.kind) == [.unknownCallID])
     }
 
+    @Test("§2.12 §2.13 a Call-Clear-Request crossing the PAC's own Call-Disconnect-Notify is discarded quietly, once")
+    func clearCrossingDisconnect() {
+        var pac = Harness.establishedPAC()
+        let callID = pac.establishOutgoingCall(peerCallID: 77)
+        let notified = pac.connection.callDisconnected(callID, result: .lostCarrier, now: pac.now)
+        #expect(notified.sent == [.callDisconnectNotify(CallDisconnectNotify(callID: callID, resultCode: .lostCarrier))])
+        // The PNS hung up before the notify reached it.
+        let crossing = pac.receive(.callClearRequest(CallClearRequest(callID: 77)))
+        #expect(crossing.sent.isEmpty && crossing.violations.isEmpty && crossing.events.isEmpty)
+        // A second request for it is no crossing: the PNS clears a call once.
+        #expect(pac.receive(.callClearRequest(CallClearRequest(callID: 77))).violations.map(\.kind) == [.unknownCallID])
+        #expect(pac.connection.statistics.violations(.unknownCallID) == 1)
+    }
+
     @Test("§2.14 WAN-Error-Notify only when a counter changed, at most once per 60 s, cumulative")
     func wanErrorNotify() {
         var pac = Harness.establishedPAC()
