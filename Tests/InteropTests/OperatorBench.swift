@@ -22,7 +22,7 @@ struct OperatorBench: Sendable {
                 let serve = try pair.runBuiltProduct(
                     in: .a, "pac",
                     ["serve", "--listen", pair.address(.a), "--hardware", PACWithPptpLinuxTests.hardware, "--modem",
-                     "instant-modem", "--timing", "quick", "--analog-lines", "4"] + serveOptions)
+                     "instant-modem", "--timing", "quick", "--analog-lines", "4", "--call-records", "off"] + serveOptions)
                 try await Pptpd.waitForListener(in: pair, on: .a, port: 8723, process: serve)
                 try await body(OperatorBench(pair: pair, serve: serve))
             }

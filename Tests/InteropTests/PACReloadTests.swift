@@ -58,7 +58,7 @@ struct PACReloadTests {
             let file = pair.workDirectory.appendingPathComponent("pac.yaml").path
             let pns = pair.address(.b)
             try Self.write(file, allow: [pns], modemPorts: [])
-            let pac = try pair.runBuiltProduct(in: .a, "pac", ["serve", "--config", file, "--listen", pair.address(.a)])
+            let pac = try pair.runBuiltProduct(in: .a, "pac", ["serve", "--config", file, "--listen", pair.address(.a), "--call-records", "off"])
             try await Pptpd.waitForListener(in: pair, on: .a, port: 1723, process: pac)
             let call = try pair.run(
                 in: .b, "pptp", [pair.address(.a), "--nolaunchpppd", "--phone", "5550100", "--nohostroute"], terminal: true)

@@ -80,7 +80,7 @@ struct PACWithModemLineTests {
             let capture = try await TShark.startCapture(in: pair, on: .a, filter: "tcp port 1723 or ip proto 47", maxSeconds: 180)
             var (modem, device) = try await Self.startModem(in: pair)
             try SerialHarness.bind(device)
-            let pac = try pair.runBuiltProduct(in: .a, "pac", ["serve", "--config", try Self.configuration(in: pair)])
+            let pac = try pair.runBuiltProduct(in: .a, "pac", ["serve", "--config", try Self.configuration(in: pair), "--call-records", "off"])
             try await Pptpd.waitForListener(in: pair, on: .a, port: 1723, process: pac)
             try await waitUntil("the modem line to be initialised", within: 20) {
                 Self.modemLineLog(pac).contains { $0.contains("line back in service") } || !pac.isRunning

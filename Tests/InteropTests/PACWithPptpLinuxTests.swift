@@ -13,7 +13,7 @@ struct PACWithPptpLinuxTests {
         let pac = try pair.runBuiltProduct(
             in: .a, "pac",
             ["serve", "--listen", listen ?? pair.address(.a), "--hardware", hardware, "--modem", "instant-modem",
-             "--timing", "quick", "--analog-lines", "4", "--log-level", "debug"])
+             "--timing", "quick", "--analog-lines", "4", "--log-level", "debug", "--call-records", "off"])
         try await Pptpd.waitForListener(in: pair, on: .a, port: 1723, process: pac)
         return pac
     }

@@ -118,7 +118,7 @@ struct RealTimeScenarioTests {
             let serve = try pair.runBuiltProduct(
                 in: .a, "pac",
                 [
-                    "serve", "--listen", pac, "--timing", "quick", "--log-level", "warning", "--admin-listen", pac,
+                    "serve", "--listen", pac, "--call-records", "off", "--timing", "quick", "--log-level", "warning", "--admin-listen", pac,
                     "--admin-token", "scenario-test",
                 ])
             try await waitUntil("pac serve to start", within: 30) {
