@@ -38,12 +38,33 @@ public struct SyncBitStream: Sendable, Hashable {
         precondition((0...56).contains(count), "append(bits:count:) takes 0 to 56 bits at a time, got \(count)")
         pending |= (bits & ((1 << UInt64(count)) &- 1)) << UInt64(pendingBitCount)
         pendingBitCount += count
-        // At most 63 bits: the whole octets among them go in one append.
-        let whole = pendingBitCount / 8
-        guard whole > 0 else { return }
-        withUnsafeBytes(of: pending.littleEndian) { octets.append(contentsOf: $0[..<whole]) }
-        pending >>= UInt64(8 * whole)
-        pendingBitCount -= 8 * whole
+        // One `append` per octet: for the few octets of one call it costs less than a bulk
+        // append of a buffer (profiled, docs/performance.md).
+        while pendingBitCount >= 8 {
+            octets.append(UInt8(truncatingIfNeeded: pending))
+            pending >>= 8
+            pendingBitCount -= 8
+        }
+    }
+
+    /// Appends at most `maximumBits` bits through `body`, which writes them straight into the
+    /// stream's storage eight octets at a time: the encoder's path, one call per frame.
+    mutating func appendBits(atMost maximumBits: Int, _ body: (inout BitWriter) -> Void) {
+        // Room for every bit, plus one word: a writer's eight-octet store may reach past the
+        // last octet it keeps.
+        let room = (pendingBitCount + maximumBits) / 8 + 1 + MemoryLayout<UInt64>.size
+        reserveCapacity(forAdditionalBits: 8 * room)
+        let start = octets.count
+        octets.append(contentsOf: repeatElement(0, count: room))
+        var writer = BitWriter(pending: pending, pendingCount: pendingBitCount)
+        octets.withUnsafeMutableBytes { storage in
+            writer.base = storage.baseAddress! + start
+            body(&writer)
+        }
+        precondition(writer.written <= room - MemoryLayout<UInt64>.size, "appendBits wrote more than \(maximumBits) bits")
+        octets.removeLast(room - writer.written)
+        pending = writer.pending
+        pendingBitCount = writer.pendingCount
     }
 
     /// Inverts the bit sent `index`-th (0 is bit 0 of `octets[0]`), as line noise would.
@@ -59,5 +80,34 @@ public struct SyncBitStream: Sendable, Hashable {
         if octets.capacity < needed {
             octets.reserveCapacity(Swift.max(needed, 2 * octets.capacity))
         }
+    }
+}
+
+/// Writes bits into storage that `SyncBitStream.appendBits` made room for, the oldest bit in
+/// bit 0 of each octet, as the stream packs them.
+struct BitWriter {
+    fileprivate var base: UnsafeMutableRawPointer?
+    /// Complete octets written.
+    fileprivate(set) var written = 0
+    /// Bits not yet making an octet, the oldest in bit 0; fewer than 8 between calls.
+    fileprivate(set) var pending: UInt64
+    fileprivate(set) var pendingCount: Int
+
+    fileprivate init(pending: UInt64, pendingCount: Int) {
+        self.pending = pending
+        self.pendingCount = pendingCount
+    }
+
+    /// Appends the low `count` (at most 56) bits of `bits`, bit 0 first.
+    @inline(__always)
+    mutating func append(_ bits: UInt64, count: Int) {
+        pending |= (bits & ((1 << UInt64(count)) &- 1)) << UInt64(pendingCount)
+        pendingCount += count
+        guard pendingCount >= 8 else { return }
+        base!.storeBytes(of: pending.littleEndian, toByteOffset: written, as: UInt64.self)
+        let whole = pendingCount / 8
+        written += whole
+        pending = whole == 8 ? 0 : pending >> UInt64(8 * whole)
+        pendingCount -= 8 * whole
     }
 }

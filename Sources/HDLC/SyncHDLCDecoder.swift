@@ -63,6 +63,14 @@ public struct SyncHDLCDecoder: Sendable {
                         held |= UInt64(word) << UInt64(heldCount)
                         heldCount += 32
                         ones = BitStuffing.trailingOnes(word)
+                        if heldCount >= 32 + Self.flagPrefixBits && capacity - count >= 4 {
+                            // Four octets in one store, the common case once a frame is under way.
+                            UnsafeMutableRawPointer(storage + count).storeBytes(
+                                of: UInt32(truncatingIfNeeded: held).littleEndian, as: UInt32.self)
+                            count += 4
+                            held >>= 32
+                            heldCount -= 32
+                        }
                         while heldCount >= 8 + Self.flagPrefixBits {
                             if !Self.store(&held, &heldCount, into: storage, count: &count, capacity: capacity) {
                                 counters.bufferOverruns += 1

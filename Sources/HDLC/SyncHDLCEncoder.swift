@@ -15,25 +15,25 @@ public struct SyncHDLCEncoder: Sendable {
     public func encode(_ frame: UnsafeRawBufferPointer, into bits: inout SyncBitStream) {
         let trailer = fcs.trailer(for: frame)
         // Each 5 data bits may gain a stuffed 0, plus the two flags.
-        bits.reserveCapacity(forAdditionalBits: 16 + (8 * (frame.count + fcs.octetCount) * 6) / 5 + 1)
-        bits.appendFlags()
-        // The opening flag ends in a 0, so no run of 1s carries over into the frame.
-        var stuffer = Stuffer()
-        var index = 0
-        while frame.count - index >= 4 {
-            stuffer.append(UInt32(littleEndian: frame.loadUnaligned(fromByteOffset: index, as: UInt32.self)), to: &bits)
-            index += 4
+        bits.appendBits(atMost: 16 + (8 * (frame.count + fcs.octetCount) * 6) / 5 + 1) { writer in
+            writer.append(UInt64(HDLCOctet.flag), count: 8)
+            // The opening flag ends in a 0, so no run of 1s carries over into the frame.
+            var stuffer = Stuffer()
+            var index = 0
+            while frame.count - index >= 4 {
+                stuffer.append(UInt32(littleEndian: frame.loadUnaligned(fromByteOffset: index, as: UInt32.self)), to: &writer)
+                index += 4
+            }
+            while index < frame.count {
+                stuffer.append(frame[index], to: &writer)
+                index += 1
+            }
+            // RFC 1662 §3.1: the FCS goes least significant octet first; §5.2: it is stuffed too.
+            for index in 0..<fcs.octetCount {
+                stuffer.append(UInt8(truncatingIfNeeded: trailer >> (8 * index)), to: &writer)
+            }
+            writer.append(UInt64(HDLCOctet.flag), count: 8)
         }
-        while index < frame.count {
-            stuffer.append(frame[index], to: &bits)
-            index += 1
-        }
-        // RFC 1662 §3.1: the FCS goes least significant octet first; §5.2: it is stuffed too.
-        for index in 0..<fcs.octetCount {
-            stuffer.append(UInt8(truncatingIfNeeded: trailer >> (8 * index)), to: &bits)
-        }
-        stuffer.flush(to: &bits)
-        bits.appendFlags()
     }
 
     public func encode(_ frame: [UInt8], into bits: inout SyncBitStream) {
@@ -41,63 +41,43 @@ public struct SyncHDLCEncoder: Sendable {
     }
 
     /// RFC 1662 §5.2: "A "0" bit is inserted after all sequences of five contiguous "1" bits",
-    /// so no data can look like a flag (six 1s) or an abort (seven). Stuffed bits are gathered
-    /// here and handed to the stream several octets at a time.
+    /// so no data can look like a flag (six 1s) or an abort (seven).
     private struct Stuffer {
-        /// Stuffed bits not yet in the stream, the oldest in bit 0.
-        var pending: UInt64 = 0
-        var pendingCount = 0
         /// The current run of 1s, carried from one octet to the next.
         var ones = 0
 
         @inline(__always)
-        mutating func append(_ octet: UInt8, to bits: inout SyncBitStream) {
+        mutating func append(_ octet: UInt8, to writer: inout BitWriter) {
             if BitStuffing.isPlainData(octet, after: ones) {
                 // The common case: nothing to insert.
-                pending |= UInt64(octet) << UInt64(pendingCount)
-                pendingCount += 8
+                writer.append(UInt64(octet), count: 8)
                 ones = BitStuffing.trailingOnes(octet)
-            } else {
-                for position in 0..<8 {
-                    let bit = UInt64(octet >> UInt8(position)) & 1
-                    pending |= bit << UInt64(pendingCount)
-                    pendingCount += 1
-                    ones = bit == 0 ? 0 : ones + 1
-                    if ones == 5 {
-                        pendingCount += 1  // the inserted 0: `pending` is zero above its bits
-                        ones = 0
-                    }
+                return
+            }
+            var stuffed: UInt64 = 0
+            var count = 0
+            for position in 0..<8 {
+                let bit = UInt64(octet >> UInt8(position)) & 1
+                stuffed |= bit << UInt64(count)
+                count += 1
+                ones = bit == 0 ? 0 : ones + 1
+                if ones == 5 {
+                    count += 1  // the inserted 0: `stuffed` is zero above its bits
+                    ones = 0
                 }
             }
-            // At most 10 bits per octet: keep room for the next one.
-            if pendingCount > 46 {
-                flush(to: &bits)
-            }
+            writer.append(stuffed, count: count)
         }
 
         /// Four octets, the first one sent in the low octet of `word`.
         @inline(__always)
-        mutating func append(_ word: UInt32, to bits: inout SyncBitStream) {
+        mutating func append(_ word: UInt32, to writer: inout BitWriter) {
             guard BitStuffing.isPlainData(word, after: ones) else {
-                for shift in stride(from: 0, to: 32, by: 8) { append(UInt8(truncatingIfNeeded: word >> shift), to: &bits) }
+                for shift in stride(from: 0, to: 32, by: 8) { append(UInt8(truncatingIfNeeded: word >> shift), to: &writer) }
                 return
             }
-            // The stream takes 56 bits at a time at most.
-            if pendingCount > 24 {
-                flush(to: &bits)
-            }
-            pending |= UInt64(word) << UInt64(pendingCount)
-            pendingCount += 32
+            writer.append(UInt64(word), count: 32)
             ones = BitStuffing.trailingOnes(word)
-            if pendingCount > 46 {
-                flush(to: &bits)
-            }
-        }
-
-        mutating func flush(to bits: inout SyncBitStream) {
-            bits.append(bits: pending, count: pendingCount)
-            pending = 0
-            pendingCount = 0
         }
     }
 }
