@@ -61,6 +61,18 @@ public actor AdminMetrics {
             ("buffer_overrun", errors.bufferOverruns), ("timeout", errors.timeouts), ("alignment", errors.alignmentErrors),
         ]
         for (counter, count) in lineErrors { total(MetricName.lineErrors, ["counter": counter], count) }
+        let limits = s.limits
+        let limitEvents: [(String, UInt64)] = [
+            ("connections_refused_maximum", limits.connectionsRefusedMaximum),
+            ("connections_refused_per_peer", limits.connectionsRefusedPerPeer),
+            ("connections_refused_rate", limits.connectionsRefusedRate),
+            ("calls_refused_per_peer", limits.callsRefusedPerPeer),
+            ("closed_no_first_message", limits.closedNoFirstMessage),
+            ("closed_incomplete_message", limits.closedIncompleteMessage),
+            ("closed_message_flood", limits.closedMessageFlood),
+            ("closed_lost_synchronization", limits.closedLostSynchronization),
+        ]
+        for (limit, count) in limitEvents { total(MetricName.limitEvents, ["limit": limit], count) }
     }
 
     /// Moves a swift-metrics counter up to the engine's cumulative `value`.

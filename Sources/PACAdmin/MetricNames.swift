@@ -28,4 +28,7 @@ enum MetricName {
     static let wanErrorNotifies = "pac_wan_error_notify_sent_total"
     /// The six WAN-Error-Notify counters (§2.14) summed over all calls, by `counter`.
     static let lineErrors = "pac_line_errors_total"
+    /// Connections refused, calls refused and connections closed by the limits, by `limit`
+    /// (docs/reliability.md "Limits"; GRE drops are in `greDrops`).
+    static let limitEvents = "pac_limit_events_total"
 }

@@ -80,6 +80,8 @@ struct OperatorEndpointTests {
             #expect(samples[#"pac_calls_total{direction="incoming",result="rejected"}"#] == 1, "no PNS is connected")
             #expect(samples[#"pac_calls_active{direction="outgoing"}"#] == 0)
             #expect(samples["pac_keepalive_failures_total"] == 0)
+            #expect(samples[#"pac_limit_events_total{limit="closed_no_first_message"}"#] == 0)
+            #expect(samples[#"pac_limit_events_total{limit="connections_refused_maximum"}"#] == 0)
             // A second scrape moves counters by what changed, not by their totals again.
             #expect(try await request("POST", "/v1/lines/1/ring?from=5550150", [:]).status == 204)
             let again = try PrometheusText(String(decoding: try await request("GET", "/metrics", [:]).body, as: UTF8.self))

@@ -25,6 +25,7 @@ struct LimitsTests {
         #expect(!third.isOpen)
         #expect(third.received().isEmpty, "refused before any message")
         #expect(counters(pac).connectionsRefusedMaximum == 1)
+        #expect(pac.engine.metricsSnapshot().limits.connectionsRefusedMaximum == 1, "GET /metrics sees it too")
         first.close()
         #expect(try pac.connectPNS(from: "198.18.0.4").isOpen)
     }

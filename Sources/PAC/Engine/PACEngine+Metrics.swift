@@ -22,6 +22,8 @@ public struct EngineMetricsSnapshot: Sendable, Equatable {
     public var greDrops: [String: Int]
     /// The WAN-Error-Notify counters (RFC 2637 §2.14) summed over every call's line.
     public var lineErrors: LineStatistics
+    /// What the limits refused and closed (docs/reliability.md "Limits").
+    public var limits: LimitStatistics
 }
 
 /// Tunnel counters summed over calls.
@@ -93,7 +95,7 @@ extension PACEngine {
         return EngineMetricsSnapshot(
             statistics: statistics, activeCalls: activeCalls, lines: lines, connectionsEstablished: established,
             connectionsSettingUp: connections.count - established, tunnels: tunnels, greDrops: greDrops,
-            lineErrors: lineErrors)
+            lineErrors: lineErrors, limits: limitStatistics)
     }
 
     /// Counts what the PAC tells its peers: call results (RFC 2637 §2.8, §2.11, §2.13) and

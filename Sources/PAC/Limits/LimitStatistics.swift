@@ -1,6 +1,6 @@
 /// What the limits refused, closed and dropped since start; shown in the admin API status as
-/// `limits` (docs/admin-api.md) under names a metrics exporter can keep
-/// (`pac_limit_<snake_case_name>_total`, docs/reliability.md).
+/// `limits` (docs/admin-api.md) and in `GET /metrics` as `pac_limit_events_total` by `limit`
+/// (docs/metrics.md).
 public struct LimitStatistics: Sendable, Hashable, Codable {
     /// TCP connections closed on accept: `limits.max-connections` were already open.
     public var connectionsRefusedMaximum: UInt64 = 0
