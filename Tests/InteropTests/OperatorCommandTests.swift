@@ -40,9 +40,11 @@ struct OperatorCommandTests {
         try await OperatorBench.with { bench in
             let pns = try bench.placeCall("5550100", hold: 10, frames: 5)
             var calls: [CallStatus] = []
-            try await waitUntil("the call to connect and carry the PNS's frames", within: 20) {
+            // Both ways: the echoes take the modem line's time after the PNS's frames arrive.
+            try await waitUntil("the call to connect and carry the PNS's frames and their echoes", within: 20) {
                 calls = try await bench.json([CallStatus].self, ["calls"])
                 return calls.first?.phase == "connected" && calls.first?.tunnel?.packetsReceived == 5
+                    && calls.first?.tunnel?.packetsSent ?? 0 >= 5
             }
             let call = try #require(calls.first)
             let table = try await bench.pac(["calls"])
