@@ -62,9 +62,9 @@ final class FlowingCall: Sendable {
             value += 1
             return value
         }
-        var frame = ByteBuffer(bytes: [0xFF, 0x03, 0xC0, 0x21, 0x09, UInt8(truncatingIfNeeded: index), 0x00, 0x40])
-        frame.writeRepeatingByte(0x5A, count: 56)
-        let (gre, key) = (gre, key)
+        var bytes = ByteBuffer(bytes: [0xFF, 0x03, 0xC0, 0x21, 0x09, UInt8(truncatingIfNeeded: index), 0x00, 0x40])
+        bytes.writeRepeatingByte(0x5A, count: 56)
+        let (gre, key, frame) = (gre, key, bytes)
         gre.eventLoop.execute { gre.send(frame, on: key) }
     }
 
