@@ -14,6 +14,11 @@ struct PNSRoleWithPACTests {
         var framesReceived: Int?
     }
 
+    /// GET `path` from the admin API of the PAC in namespace a.
+    static func admin(_ path: String, in pair: NetworkNamespacePair) async throws -> String {
+        try await Command.output(["ip", "netns", "exec", pair.namespace(.a), "curl", "-s", "127.0.0.1:8723\(path)"])
+    }
+
     @Test("§4 frames sent over GRE to an echo number all come back; the clear is answered with Request, cause 16")
     func echoOverGRE() async throws {
         try await withNetworkNamespacePair { pair in
@@ -24,8 +29,7 @@ struct PNSRoleWithPACTests {
             var calls = ""
             // The admin API may still be starting (a sanitizer build is slow): an error is "not yet".
             try await waitUntil("the call's tunnel in /v1/calls", within: 10) {
-                calls = (try? await Command.output(
-                    ["ip", "netns", "exec", pair.namespace(.a), "curl", "-s", "127.0.0.1:8723/v1/calls"])) ?? ""
+                calls = (try? await Self.admin("/v1/calls", in: pair)) ?? ""
                 return calls.contains("\"packetsReceived\":40")
             }
             #expect(calls.contains("\"transmitWindow\":") && calls.contains("\"framesDelivered\":40"), "\(calls)")
@@ -49,8 +53,7 @@ struct PNSRoleWithPACTests {
                 in: .a, "pac", ["pns", "call", "127.0.0.1", "5550150", "--frames", "40", "--hold", "3", "--json"])
             var calls = ""
             try await waitUntil("the 40 frames delivered, in /v1/calls", within: 10) {
-                calls = (try? await Command.output(
-                    ["ip", "netns", "exec", pair.namespace(.a), "curl", "-s", "127.0.0.1:8723/v1/calls"])) ?? ""
+                calls = (try? await Self.admin("/v1/calls", in: pair)) ?? ""
                 return calls.contains("\"framesDelivered\":40")
             }
             let received = calls.firstMatch(of: /"packetsReceived":(\d+)/).map { Int($0.1) }
@@ -79,8 +82,7 @@ struct PNSRoleWithPACTests {
             #expect(status == .exited(0), "pac pns hold: \(output) \(hold.standardError())")
             let report = try JSONDecoder().decode(HoldReport.self, from: Data(output.utf8))
             #expect(report.callsUp == 4 && report.framesReceived > 0, "\(output)")
-            let metrics = try await Command.output(
-                ["ip", "netns", "exec", pair.namespace(.a), "curl", "-s", "127.0.0.1:8723/metrics"])
+            let metrics = try await Self.admin("/metrics", in: pair)
             let sent = metrics.firstMatch(of: /pac_gre_packets_total\{direction="sent"\} (\d+)/).flatMap { Int($0.1) } ?? 0
             let received = metrics.firstMatch(of: /pac_gre_packets_total\{direction="received"\} (\d+)/).flatMap { Int($0.1) } ?? 0
             // Every echo the driver counted went out of the PAC, in answer to a frame it took in.
