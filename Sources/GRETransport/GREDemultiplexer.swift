@@ -7,11 +7,14 @@ import PPTPWire
 /// the window's actions into writes and deliveries; every protocol decision is the window's.
 final class GREDemultiplexer {
     /// One open call: its window, where its peer is, and who takes its frames.
-    final class Call {
+    final class Call: DeadlineSleeper {
         var window: TunnelWindow
         let peer: SocketAddress
         let deliver: (ByteBuffer) -> Void
         let tap: GRETap?
+        var queuedDeadline: NIODeadline?
+        /// Cleared on close: the call's deadlines still queued are skipped.
+        var isOpen = true
 
         init(window: TunnelWindow, peer: SocketAddress, tap: GRETap?, deliver: @escaping (ByteBuffer) -> Void) {
             self.window = window
@@ -26,7 +29,7 @@ final class GREDemultiplexer {
     private var calls: [GRECallKey: Call] = [:]
     /// How many open calls use each Call ID, to tell a wrong peer from an unknown call.
     private var callIDUse: [UInt16: Int] = [:]
-    private var deadlines = CallDeadlines()
+    private var deadlines = CallDeadlines<Call>()
     /// The loop's one timer, armed for `deadlines.earliest`.
     private var timer: (deadline: NIODeadline, task: Scheduled<Void>)?
     private var needsFlush = false
@@ -52,7 +55,7 @@ final class GREDemultiplexer {
         guard let call = calls.removeValue(forKey: key) else { return nil }
         callIDUse[key.callID]! -= 1
         if callIDUse[key.callID] == 0 { callIDUse[key.callID] = nil }
-        deadlines.remove(key)
+        call.isOpen = false
         return call.window.statistics
     }
 
@@ -64,7 +67,7 @@ final class GREDemultiplexer {
     func send(_ frame: ByteBuffer, on key: GRECallKey) -> Bool {
         guard let call = calls[key] else { return false }
         call.window.sendFrame(frame)
-        perform(key, call, now: eventLoop.now)
+        perform(call, now: eventLoop.now)
         flushSoon()
         return true
     }
@@ -102,7 +105,7 @@ final class GREDemultiplexer {
         call.tap?(.received, greBytes)
         let now = eventLoop.now
         call.window.receive(packet, now: now)
-        perform(key, call, now: now)
+        perform(call, now: now)
     }
 
     func readComplete() {
@@ -112,15 +115,22 @@ final class GREDemultiplexer {
     // MARK: Performing the window's actions
 
     /// Drains the call's actions, then queues its next deadline on the loop's timer.
-    private func perform(_ key: GRECallKey, _ call: Call, now: NIODeadline) {
+    private func perform(_ call: Call, now: NIODeadline) {
         while let action = call.window.nextAction(now: now) {
             switch action {
             case .send(let packet): write(packet, to: call.peer, tap: call.tap)
             case .deliver(let frame): call.deliver(frame)
             }
         }
-        deadlines.schedule(key, at: call.window.nextDeadline)
+        deadlines.schedule(call, at: Self.nextDeadline(of: &call.window))
         armTimer()
+    }
+
+    /// Reads the window's deadline in place: `call.window.nextDeadline` would copy the whole
+    /// window out of the call first (retaining and releasing each of its buffers), once per
+    /// packet.
+    private static func nextDeadline(of window: inout TunnelWindow) -> NIODeadline? {
+        window.nextDeadline
     }
 
     private func write(_ packet: GREPacket, to peer: SocketAddress, tap: GRETap?) {
@@ -155,12 +165,13 @@ final class GREDemultiplexer {
 
     // MARK: The loop's one timer
 
-    /// Calls' deadlines share firings on a grid of `timerSlack`: the shortest wait of a tunnel
-    /// is 20 ms (the acknowledgment delay), so firing up to 2 ms late changes nothing a peer
-    /// can tell, and with thousands of calls the timer fires (and NIO re-arms its timerfd, a
-    /// system call) at most 500 times a second instead of once per distinct deadline: 3,300
-    /// times a second with 10,000 calls of one frame a second (docs/performance.md).
-    static let timerSlack = TimeAmount.milliseconds(2)
+    /// Calls' deadlines share firings on a grid of `timerSlack`: the shortest waits of a tunnel
+    /// are 50 ms (the acknowledgment delay, the reorder hold time), so firing up to 2 ms late
+    /// changes nothing a peer can tell, and with thousands of calls the timer fires (and NIO
+    /// re-arms its timerfd, a system call) at most 500 times a second instead of once per
+    /// distinct deadline: 3,300 times a second with 10,000 calls of one frame a second
+    /// (docs/performance.md).
+    static let timerSlack = TimeAmount.milliseconds(10)
 
     private func armTimer() {
         guard let earliest = deadlines.earliest else { return }
@@ -175,9 +186,8 @@ final class GREDemultiplexer {
     private func timerFired() {
         timer = nil
         let now = eventLoop.now
-        while let key = deadlines.popDue(now: now) {
-            guard let call = calls[key] else { continue }
-            perform(key, call, now: now)
+        while let call = deadlines.popDue(now: now) {
+            if call.isOpen { perform(call, now: now) }
         }
         armTimer()
         flushIfNeeded()

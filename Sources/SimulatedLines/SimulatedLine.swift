@@ -163,18 +163,23 @@ public final class SimulatedLine: Line {
         counters = LineStatistics()
         call.toFarEnd.configure(impairments)
         call.toLine.configure(impairments)
-        call.toFarEnd.deliver = { [unowned farEnd] characters in farEnd.receive(characters) }
-        call.toLine.deliver = { [weak self] characters in self?.receive(characters) }
-        call.toLine.onOverrun = { [weak self] lost in self?.counters.hardwareOverruns += UInt64(lost) }
+        // Strong captures: every frame crosses these closures, and a weak reference would give
+        // the line a side table, which makes every retain of it the runtime's slow path (one
+        // more cache miss per frame with thousands of calls; docs/performance.md). The cycles
+        // they make end with the call: `close()` resets the wires' closures and stops the far
+        // end, which drops its port.
+        call.toFarEnd.deliver = { characters in farEnd.receive(characters) }
+        call.toLine.deliver = { characters in self.receive(characters) }
+        call.toLine.onOverrun = { lost in self.counters.hardwareOverruns += UInt64(lost) }
         let scheduler = network.scheduler
+        let toLine = call.toLine
         farEnd.start(
             port: CircuitPort(
-                transmit: { [weak call] characters in
-                    guard let call else { return }
-                    call.toLine.enqueue(characters)
-                    scheduler.activate(call.toLine)
+                transmit: { characters in
+                    toLine.enqueue(characters)
+                    scheduler.activate(toLine)
                 },
-                hangUp: { [weak self] clearing in self?.clear(clearing) }))
+                hangUp: { clearing in self.clear(clearing) }))
         callState = .connected(transmitSpeed: transmitSpeed, receiveSpeed: receiveSpeed)
         scheduleCarrierLoss()
         delegate?.line(self, didReport: .connected(transmitSpeed: transmitSpeed, receiveSpeed: receiveSpeed))
@@ -205,15 +210,25 @@ public final class SimulatedLine: Line {
 
     // MARK: Private
 
+    /// Decodes first and delivers after: the delegate may send on this line, whose framer must
+    /// not be in use then. Frames decoded while the delegate runs (an unpaced echo coming
+    /// straight back) join the list and leave in order from the outer call. The list keeps
+    /// its capacity from frame to frame.
     private func receive(_ characters: UnsafeRawBufferPointer) {
         guard let call else { return }
-        var frames: [ByteBuffer] = []
-        call.framer.decode(characters) { frames.append(ByteBuffer(bytes: $0)) }
-        for frame in frames {
+        call.framer.decode(characters) { call.received.append(ByteBuffer(bytes: $0)) }
+        guard !call.isDelivering else { return }
+        call.isDelivering = true
+        defer { call.isDelivering = false }
+        var index = 0
+        while index < call.received.count, self.call === call {
+            let frame = call.received[index]
+            index += 1
             counters.framesReceived += 1
             counters.octetsReceived += UInt64(frame.readableBytes)
             delegate?.line(self, didReceive: frame)
         }
+        call.received.removeAll(keepingCapacity: true)
     }
 
     private func impairmentsChanged() {
@@ -227,8 +242,9 @@ public final class SimulatedLine: Line {
         carrierLossTimer?.cancel()
         carrierLossTimer = nil
         guard let deadline = impairments.carrierLoss else { return }
-        carrierLossTimer = eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in
-            self?.loseCarrier()
+        // Strong, like the switch's steps: cancelled when the call clears.
+        carrierLossTimer = eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
+            self.loseCarrier()
         }
     }
 
@@ -248,6 +264,9 @@ private final class ConnectedCall {
     let toLine: PacedWire
     let farEnd: any FarEnd
     var output: [UInt8] = []
+    /// Frames decoded from one delivery of characters, waiting to go to the delegate.
+    var received: [ByteBuffer] = []
+    var isDelivering = false
 
     init(framer: LineFramer, toFarEnd: PacedWire, toLine: PacedWire, farEnd: any FarEnd) {
         self.framer = framer

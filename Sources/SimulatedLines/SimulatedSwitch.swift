@@ -220,11 +220,12 @@ public final class SimulatedSwitch {
         }
     }
 
-    /// The line's next call-control step; a hang-up before it cancels it.
+    /// The line's next call-control step; a hang-up before it cancels it. The task holds the
+    /// line strongly until it runs or is cancelled: a weak reference would give every line a
+    /// side table, which its frames then pay for on each retain (docs/performance.md).
     private func schedule(on line: SimulatedLine, after delay: TimeAmount, _ step: @escaping (SimulatedLine) -> Void) {
         line.pendingStep?.cancel()
-        line.pendingStep = eventLoop.assumeIsolated().scheduleTask(in: delay) { [weak line] in
-            guard let line else { return }
+        line.pendingStep = eventLoop.assumeIsolated().scheduleTask(in: delay) {
             line.pendingStep = nil
             step(line)
         }

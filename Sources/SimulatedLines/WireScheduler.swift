@@ -31,8 +31,15 @@ final class WireScheduler {
         if nextTick == nil { schedule() }
     }
 
+    /// The next tick falls on the loop's grid of `tick` (a multiple of it since the clock's
+    /// origin), not `tick` after now: other periodic work on the same grid — the GRE
+    /// socket's timer, another process's — then shares the loop's wake-ups instead of adding
+    /// its own (docs/performance.md). Pacing is by elapsed time, so a short first tick moves
+    /// less.
     private func schedule() {
-        nextTick = eventLoop.assumeIsolated().scheduleTask(in: tick) { [weak self] in
+        let period = UInt64(tick.nanoseconds)
+        let next = (eventLoop.now.uptimeNanoseconds / period + 1) * period
+        nextTick = eventLoop.assumeIsolated().scheduleTask(deadline: .uptimeNanoseconds(next)) { [weak self] in
             self?.runTick()
         }
     }

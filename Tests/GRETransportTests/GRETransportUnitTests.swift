@@ -71,25 +71,32 @@ struct GRETransportUnitTests {
         #expect(key.socketAddress.port == 0)
     }
 
+    /// A call as the deadlines see it.
+    private final class Sleeper: DeadlineSleeper {
+        var queuedDeadline: NIODeadline?
+    }
+
     @Test("call deadlines: the earliest comes due first; a later deadline for a queued call costs nothing")
     func deadlines() throws {
-        let a = try GRECallKey(peer: SocketAddress(ipAddress: "198.19.0.2", port: 0), callID: 1)
-        let b = try GRECallKey(peer: SocketAddress(ipAddress: "198.19.0.2", port: 0), callID: 2)
+        let a = Sleeper(), b = Sleeper()
         let t0 = NIODeadline.uptimeNanoseconds(1_000)
-        var deadlines = CallDeadlines()
+        var deadlines = CallDeadlines<Sleeper>()
         deadlines.schedule(a, at: t0 + .milliseconds(30))
         deadlines.schedule(b, at: t0 + .milliseconds(10))
         deadlines.schedule(a, at: t0 + .milliseconds(50))
         deadlines.schedule(b, at: nil)
         #expect(deadlines.earliest == t0 + .milliseconds(10))
         #expect(deadlines.popDue(now: t0 + .milliseconds(9)) == nil)
-        #expect(deadlines.popDue(now: t0 + .milliseconds(40)) == b)
-        #expect(deadlines.popDue(now: t0 + .milliseconds(40)) == a)
+        #expect(deadlines.popDue(now: t0 + .milliseconds(40)) === b)
+        #expect(b.queuedDeadline == nil, "woken: nothing queued for b any more")
+        #expect(deadlines.popDue(now: t0 + .milliseconds(40)) === a)
         #expect(deadlines.popDue(now: t0 + .seconds(1)) == nil, "the later deadline of a was never queued")
         deadlines.schedule(a, at: t0 + .milliseconds(60))
         deadlines.schedule(a, at: t0 + .milliseconds(55))
-        deadlines.remove(a)
-        deadlines.schedule(b, at: t0 + .milliseconds(70))
-        #expect(deadlines.popDue(now: t0 + .seconds(1)) == a, "a closed call's entry still comes due; the socket skips it")
+        #expect(a.queuedDeadline == t0 + .milliseconds(55), "the earlier deadline is the one queued")
+        #expect(deadlines.popDue(now: t0 + .milliseconds(56)) === a)
+        #expect(a.queuedDeadline == nil, "the later entry was superseded, so nothing is queued for a")
+        #expect(deadlines.popDue(now: t0 + .milliseconds(61)) === a, "the superseded entry still comes due; the owner finds nothing to do")
+        #expect(a.queuedDeadline == nil)
     }
 }

@@ -32,7 +32,10 @@ extension PACEngine: LineDelegate {
     }
 
     public func line(_ line: any Line, didReceive frame: ByteBuffer) {
-        guard let callID = callsByLine[line.id], let key = calls[callID]?.greKey else { return }
+        // Through the index, to read the key in place rather than copy the call's record.
+        guard let callID = callsByLine[line.id], let index = calls.index(forKey: callID),
+            let key = calls.values[index].greKey
+        else { return }
         gre?.send(frame, on: key)
     }
 
@@ -136,14 +139,21 @@ extension PACEngine: LineDelegate {
     /// WAN-Error-Notify (RFC 2637 §2.14) from each connected call's line counters; the core
     /// decides whether one is due.
     func pollLineErrors() {
-        for (callID, record) in calls where record.phase == .connected {
-            let s = record.line.statistics
+        // Through indices, reading fields in place: a record copied out for each of thousands
+        // of calls every second costs retains and releases of everything it holds. What is
+        // due is performed after the loop, which must not see `calls` change under it.
+        var due: [(actions: [ControlConnectionAction], connection: ConnectionEntry)] = []
+        for index in calls.indices where calls.values[index].phase == .connected {
+            let callID = calls.keys[index]
+            let s = calls.values[index].line.statistics
             let counters = WANErrorCounters(
                 crcErrors: UInt32(clamping: s.crcErrors), framingErrors: UInt32(clamping: s.framingErrors),
                 hardwareOverruns: UInt32(clamping: s.hardwareOverruns), bufferOverruns: UInt32(clamping: s.bufferOverruns),
                 timeoutErrors: UInt32(clamping: s.timeouts), alignmentErrors: UInt32(clamping: s.alignmentErrors))
-            let actions = record.connection.core.lineErrors(callID, counters, now: now)
-            if !actions.isEmpty { perform(actions, on: record.connection) }
+            let connection = calls.values[index].connection
+            let actions = connection.core.lineErrors(callID, counters, now: now)
+            if !actions.isEmpty { due.append((actions, connection)) }
         }
+        for (actions, connection) in due { perform(actions, on: connection) }
     }
 }

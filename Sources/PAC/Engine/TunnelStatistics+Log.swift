@@ -13,6 +13,7 @@ extension TunnelStatistics {
             ("dropsTransmitQueueFull", drops.transmitQueueFull), ("dropsFrameTooLarge", drops.frameTooLarge),
             ("acknowledgmentsSent", acknowledgmentsSent), ("acknowledgmentsReceived", acknowledgmentsReceived),
             ("acknowledgmentsBeyondSent", acknowledgmentsBeyondSent), ("timeouts", timeouts),
+            ("resynchronizations", resynchronizations),
             ("transmitWindow", transmitWindow), ("transmitWindowEnforced", transmitWindowEnforced ? 1 : 0),
             ("acknowledgmentTimeoutMicroseconds", Int(acknowledgmentTimeout.nanoseconds / 1000)),
             ("roundTripTimeMicroseconds", Int(roundTripTime.nanoseconds / 1000)),

@@ -34,6 +34,13 @@ struct AcknowledgmentScheduler: Sendable {
         if owedSince == nil { owedSince = now }
     }
 
+    /// The peer's numbering restarted at `sequenceNumber` (`ReceiveSequencer` resynchronized):
+    /// acknowledge from there, even though it is below the highest number seen.
+    mutating func resynchronize(to sequenceNumber: UInt32, now: NIODeadline) {
+        highestReceived = nil
+        received(sequenceNumber, now: now)
+    }
+
     /// When an acknowledgment-only packet is due if no data carries one first.
     var deadline: NIODeadline? {
         owedSince.map { $0 + delay }

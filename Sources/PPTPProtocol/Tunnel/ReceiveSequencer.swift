@@ -9,6 +9,14 @@ import NIOCore
 /// it has waited `holdTime`, or until the buffer is full; then the gap is given up as lost and
 /// the waiting packets are delivered. A capacity of 0 is the RFC's other choice: never wait,
 /// discard whatever arrives after a higher number.
+///
+/// Enhanced GRE carries no authentication, so one stray packet from the peer's address with a
+/// number far ahead (another tunnel's, a restarted peer's) would make every real packet after
+/// it stale, for good. §4.3 leaves recovery to the implementation; here a run of
+/// `resynchronizationRun` packets, each numbered one after the last and all more than
+/// `resynchronizationDistance` behind, is taken as the peer's real numbering: the sequencer
+/// starts again from it. Late packets of a real reordering are never that far behind in
+/// such a run (the reorder buffer gives up at most `capacity` numbers at a time).
 struct ReceiveSequencer: Sendable {
     private struct Held: Sendable {
         var sequenceNumber: UInt32
@@ -23,7 +31,15 @@ struct ReceiveSequencer: Sendable {
         case stale
         /// The same number already waits in the reorder buffer.
         case duplicate
+        /// The last of a run of far-behind packets: the sequencer now follows their numbering
+        /// and delivered this one; `discarded` held packets of the old numbering were dropped.
+        case resynchronized(discarded: Int)
     }
+
+    /// In-sequence stale packets that make the sequencer follow them.
+    static let resynchronizationRun = 8
+    /// How far behind the next expected number a stale packet must be to count toward a run.
+    static let resynchronizationDistance: Int32 = 64
 
     let capacity: Int
     let holdTime: TimeAmount
@@ -33,6 +49,8 @@ struct ReceiveSequencer: Sendable {
     private(set) var nextExpected: UInt32?
     /// Packets after a gap, ascending by sequence number; never more than `capacity`.
     private var held: Deque<Held> = []
+    /// The current run of far-behind packets, each one after the last: the newest and how many.
+    private var farBehindRun: (last: UInt32, count: Int)?
 
     init(capacity: Int, holdTime: TimeAmount) {
         precondition(capacity >= 0, "negative reorder buffer capacity \(capacity)")
@@ -54,7 +72,8 @@ struct ReceiveSequencer: Sendable {
         _ sequenceNumber: UInt32, payload: ByteBuffer, now: NIODeadline, deliveries: inout Deque<ByteBuffer>
     ) -> Outcome {
         let offset = SequenceNumber.distance(from: nextExpected ?? sequenceNumber, to: sequenceNumber)
-        if offset < 0 { return .stale }
+        if offset < 0 { return receiveStale(sequenceNumber, offset: offset, payload: payload, deliveries: &deliveries) }
+        farBehindRun = nil
         if offset == 0 {
             deliver(sequenceNumber, payload, deliveries: &deliveries)
             return .accepted(skipped: 0)
@@ -75,6 +94,27 @@ struct ReceiveSequencer: Sendable {
         guard case .accepted(let more) = receive(sequenceNumber, payload: payload, now: now, deliveries: &deliveries)
         else { preconditionFailure("packet \(sequenceNumber) not accepted after skipping to it") }
         return .accepted(skipped: skipped + more)
+    }
+
+    /// A packet below the next expected number: dropped, unless it completes a far-behind run.
+    private mutating func receiveStale(
+        _ sequenceNumber: UInt32, offset: Int32, payload: ByteBuffer, deliveries: inout Deque<ByteBuffer>
+    ) -> Outcome {
+        guard offset < -Self.resynchronizationDistance else {
+            farBehindRun = nil
+            return .stale
+        }
+        var run = (last: sequenceNumber, count: 1)
+        if let previous = farBehindRun, previous.last &+ 1 == sequenceNumber { run.count = previous.count + 1 }
+        guard run.count >= Self.resynchronizationRun else {
+            farBehindRun = run
+            return .stale
+        }
+        farBehindRun = nil
+        let discarded = held.count
+        held.removeAll(keepingCapacity: true)
+        deliver(sequenceNumber, payload, deliveries: &deliveries)
+        return .resynchronized(discarded: discarded)
     }
 
     /// Gives up gaps whose first held packet has waited `holdTime`, delivering what follows;

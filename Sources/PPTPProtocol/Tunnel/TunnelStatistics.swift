@@ -25,8 +25,12 @@ public struct TunnelStatistics: Sendable, Hashable {
     public var octetsReceived = 0
     /// Frames handed to the line, in sequence.
     public var framesDelivered = 0
-    /// Sequence numbers never received, given up so later packets could be delivered.
+    /// Sequence numbers never received, given up so later packets could be delivered, and
+    /// packets held for reordering that a resynchronization discarded.
     public var packetsLost = 0
+    /// Times the receive side took up the peer's numbering again after a run of packets far
+    /// behind it (`ReceiveSequencer`: a stray packet had moved it far ahead).
+    public var resynchronizations = 0
     public var drops = Drops()
     /// Acknowledgment-only packets sent (acknowledgments on data packets are not counted).
     public var acknowledgmentsSent = 0

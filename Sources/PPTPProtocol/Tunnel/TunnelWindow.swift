@@ -88,6 +88,12 @@ public struct TunnelWindow: Sendable {
             counters.drops.stale += 1
         case .duplicate:
             counters.drops.duplicate += 1
+        case .resynchronized(let discarded):
+            // The acknowledgments follow too: the old numbering's highest would acknowledge
+            // packets the peer never sent, and it would ignore them (§4.2.5).
+            counters.resynchronizations += 1
+            counters.packetsLost += discarded
+            acknowledger.resynchronize(to: sequenceNumber, now: now)
         }
     }
 

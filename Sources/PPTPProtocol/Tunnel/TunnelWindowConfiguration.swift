@@ -27,7 +27,11 @@ extension TunnelWindow {
         /// How long a packet may wait for a gap before the gap is given up as lost.
         public var reorderHoldTime: TimeAmount
         /// How long an acknowledgment may wait for a data packet to carry it before it is sent
-        /// alone.
+        /// alone (§4.2 allows either). 50 ms: long enough for a PPP peer's answer to come back
+        /// through a 64 kbit/s line and carry it (a 100-octet frame takes 13 ms each way), so
+        /// an answered frame costs the tunnel no acknowledgment-only packet; short enough to
+        /// stay under the 100 ms MinTimeOut peers commonly use (FreeBSD's ng_pptpgre waits up
+        /// to 500 ms, a quarter of its round-trip estimate).
         public var acknowledgmentDelay: TimeAmount
 
         public init(
@@ -40,7 +44,7 @@ extension TunnelWindow {
             transmitQueueLimit: Int = 64,
             reorderBufferLimit: Int = 16,
             reorderHoldTime: TimeAmount = .milliseconds(50),
-            acknowledgmentDelay: TimeAmount = .milliseconds(20)
+            acknowledgmentDelay: TimeAmount = .milliseconds(50)
         ) {
             self.peerCallID = peerCallID
             self.peerReceiveWindowSize = peerReceiveWindowSize

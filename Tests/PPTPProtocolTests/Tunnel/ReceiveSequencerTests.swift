@@ -112,4 +112,47 @@ struct ReceiveSequencerTests {
         #expect(harness.delivered == [[1], [2], [3]])
         #expect(harness.statistics.drops.stale == 1, "0xFFFFFFFD precedes 0xFFFFFFFE")
     }
+
+    /// A stray packet from the peer's address numbered far ahead, then a buffer's worth more
+    /// of them: the reorder buffer fills, gives up the gap, and jumps there.
+    private func strayFarAhead(_ harness: inout TunnelHarness, from first: UInt32) {
+        for offset: UInt32 in 0..<5 { harness.fromPeer(sequence: first &+ 100_000 &+ offset, marker: 0xEE) }
+    }
+
+    @Test("§4.3 a run of packets far behind, in sequence, takes over after a stray packet far ahead moved the numbering")
+    func resynchronizesAfterStrayPacket() {
+        var harness = harness()
+        for sequence: UInt32 in 0..<3 { harness.fromPeer(sequence: sequence, marker: UInt8(sequence)) }
+        strayFarAhead(&harness, from: 3)
+        harness.delivered.removeAll()
+        let run = UInt32(ReceiveSequencer.resynchronizationRun)
+        for sequence in 3..<(3 + run - 1) { harness.fromPeer(sequence: sequence, marker: UInt8(sequence)) }
+        #expect(harness.delivered.isEmpty, "the run is not long enough yet: each of them is stale")
+        #expect(harness.statistics.resynchronizations == 0)
+        harness.fromPeer(sequence: 2 + run, marker: UInt8(2 + run))
+        harness.fromPeer(sequence: 3 + run, marker: UInt8(3 + run))
+        #expect(harness.delivered == [[UInt8(2 + run)], [UInt8(3 + run)]], "the run's last packet and what follows it are delivered")
+        #expect(harness.statistics.resynchronizations == 1)
+        #expect(harness.statistics.drops.stale == Int(run) - 1)
+        _ = harness.takeSent()
+        harness.advance(.milliseconds(20))
+        let acknowledgment = harness.takeSent().last?.header.acknowledgmentNumber
+        #expect(acknowledgment == 3 + run, "acknowledgments follow the real numbering, not the stray packet's")
+    }
+
+    @Test("§4.3 late packets a little behind, or far behind but out of sequence, are only dropped")
+    func noResynchronizationForLatePackets() {
+        var harness = harness()
+        for sequence: UInt32 in 0..<200 { harness.fromPeer(sequence: sequence, marker: 1) }
+        let run = UInt32(ReceiveSequencer.resynchronizationRun)
+        // Within the distance: an ordinary late run, however long.
+        for sequence in (200 - 64)..<(200 - 64 + 2 * run) { harness.fromPeer(sequence: sequence, marker: 2) }
+        // Far behind but not one after another: duplicates of long-gone packets.
+        for sequence in stride(from: UInt32(0), to: 4 * run, by: 2) { harness.fromPeer(sequence: sequence, marker: 3) }
+        #expect(harness.statistics.resynchronizations == 0)
+        #expect(harness.statistics.framesDelivered == 200)
+        harness.fromPeer(sequence: 200, marker: 4)
+        #expect(harness.delivered.last == [4], "the numbering did not move")
+    }
+
 }
