@@ -166,11 +166,12 @@ final class GREDemultiplexer {
     // MARK: The loop's one timer
 
     /// Calls' deadlines share firings on a grid of `timerSlack`: the shortest waits of a tunnel
-    /// are 50 ms (the acknowledgment delay, the reorder hold time), so firing up to 2 ms late
-    /// changes nothing a peer can tell, and with thousands of calls the timer fires (and NIO
-    /// re-arms its timerfd, a system call) at most 500 times a second instead of once per
-    /// distinct deadline: 3,300 times a second with 10,000 calls of one frame a second
-    /// (docs/performance.md).
+    /// are 50 ms (the acknowledgment delay, the reorder hold time), so firing up to 10 ms late
+    /// stays well inside what a peer allows (a 100 ms MinTimeOut), and with thousands of calls
+    /// the timer fires (and NIO re-arms its timerfd, a system call) at most 100 times a second
+    /// instead of once per distinct deadline: 3,300 times a second with 10,000 calls of one
+    /// frame a second. The grid is the simulated wires' tick (`WireScheduler`), so the two
+    /// share the loop's wake-ups (docs/performance.md).
     static let timerSlack = TimeAmount.milliseconds(10)
 
     private func armTimer() {
