@@ -12,13 +12,17 @@ final class PacedWire {
     let bitsPerCharacter: Int
     /// Set on the receive direction of the PAC's line: its UART is the one that overruns.
     private let appliesOverruns: Bool
-    private var noise: WireNoise
+    // `@exclusivity(unchecked)`: every frame makes several accesses to each of these, and the
+    // runtime's check of each costs more than the work (docs/performance.md). Each access is
+    // a single statement or a call that cannot reach the wire again: `deliver` runs outside
+    // them, and re-entry through it only appends to `queued` or finds `isFlushing` set.
+    @exclusivity(unchecked) private var noise: WireNoise
     private var latency: TimeAmount = .zero
 
-    private var queued = ByteFIFO()
-    private var inFlight: Deque<(due: NIODeadline, characters: [UInt8])> = []
+    @exclusivity(unchecked) private var queued = ByteFIFO()
+    @exclusivity(unchecked) private var inFlight: Deque<(due: NIODeadline, characters: [UInt8])> = []
     private var creditBitNanoseconds: Int64 = 0
-    private var scratch: [UInt8] = []
+    @exclusivity(unchecked) private var scratch: [UInt8] = []
 
     /// Where the characters arrive; set by the circuit.
     var deliver: (UnsafeRawBufferPointer) -> Void = { _ in }

@@ -258,14 +258,18 @@ public final class SimulatedLine: Line {
 }
 
 /// What exists only while a call is up.
+///
+/// `@exclusivity(unchecked)` on what every frame touches: the framer is used by `send` and by
+/// `receive`, never one inside the other (`receive` decodes fully before it delivers), and
+/// the buffers only by the statement that fills or empties them (docs/performance.md).
 private final class ConnectedCall {
-    var framer: LineFramer
+    @exclusivity(unchecked) var framer: LineFramer
     let toFarEnd: PacedWire
     let toLine: PacedWire
     let farEnd: any FarEnd
-    var output: [UInt8] = []
+    @exclusivity(unchecked) var output: [UInt8] = []
     /// Frames decoded from one delivery of characters, waiting to go to the delegate.
-    var received: [ByteBuffer] = []
+    @exclusivity(unchecked) var received: [ByteBuffer] = []
     var isDelivering = false
 
     init(framer: LineFramer, toFarEnd: PacedWire, toLine: PacedWire, farEnd: any FarEnd) {
