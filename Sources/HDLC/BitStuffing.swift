@@ -21,6 +21,15 @@ enum BitStuffing {
         return bits & (bits >> 1) & (bits >> 2) & (bits >> 3) & (bits >> 4) == 0
     }
 
+    /// The same for eight octets. Sixty-four bits and the run in front no longer fit a register,
+    /// so the two ways a run of five can form are tested apart: continuing the run carried in
+    /// (the word's first bits sent are its low ones), or wholly inside the word.
+    @inline(__always)
+    static func isPlainData(_ word: UInt64, after ones: Int) -> Bool {
+        ones + (~word).trailingZeroBitCount < 5
+            && word & (word >> 1) & (word >> 2) & (word >> 3) & (word >> 4) == 0
+    }
+
     /// The run of 1s that plain data (octet or word) leaves for what follows: its last bits sent
     /// are its most significant.
     @inline(__always)

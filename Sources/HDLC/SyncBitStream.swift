@@ -98,6 +98,15 @@ struct BitWriter {
         self.pendingCount = pendingCount
     }
 
+    /// Appends all 64 bits of `bits`, bit 0 first: one store, the pending bits in front and
+    /// as many of `bits`' last ones pending after.
+    @inline(__always)
+    mutating func append(word bits: UInt64) {
+        base!.storeBytes(of: (pending | bits << UInt64(pendingCount)).littleEndian, toByteOffset: written, as: UInt64.self)
+        written += 8
+        pending = pendingCount == 0 ? 0 : bits >> UInt64(64 - pendingCount)
+    }
+
     /// Appends the low `count` (at most 56) bits of `bits`, bit 0 first.
     @inline(__always)
     mutating func append(_ bits: UInt64, count: Int) {

@@ -55,6 +55,22 @@ public struct SyncHDLCDecoder: Sendable {
             let capacity = buffer.count
             var index = 0
             while index < bytes.count {
+                // Eight octets of plain data in one step, the common case inside a long frame:
+                // the held bits and the word's first ones fill eight octets, and the word's
+                // last `heldCount` bits (at least the six a flag may start with) stay held.
+                if state == .receiving && heldCount >= Self.flagPrefixBits && bytes.count - index >= 8
+                    && capacity - count >= 8 {
+                    let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                    if BitStuffing.isPlainData(word, after: ones) {
+                        index += 8
+                        UnsafeMutableRawPointer(storage + count).storeBytes(
+                            of: (held | word << UInt64(heldCount)).littleEndian, as: UInt64.self)
+                        count += 8
+                        held = word >> UInt64(64 - heldCount)
+                        ones = BitStuffing.trailingOnes(word)
+                        continue
+                    }
+                }
                 if state == .receiving && bytes.count - index >= 4 {
                     let word = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt32.self))
                     if BitStuffing.isPlainData(word, after: ones) {

@@ -20,6 +20,10 @@ public struct SyncHDLCEncoder: Sendable {
             // The opening flag ends in a 0, so no run of 1s carries over into the frame.
             var stuffer = Stuffer()
             var index = 0
+            while frame.count - index >= 8 {
+                stuffer.append(UInt64(littleEndian: frame.loadUnaligned(fromByteOffset: index, as: UInt64.self)), to: &writer)
+                index += 8
+            }
             while frame.count - index >= 4 {
                 stuffer.append(UInt32(littleEndian: frame.loadUnaligned(fromByteOffset: index, as: UInt32.self)), to: &writer)
                 index += 4
@@ -67,6 +71,18 @@ public struct SyncHDLCEncoder: Sendable {
                 }
             }
             writer.append(stuffed, count: count)
+        }
+
+        /// Eight octets, the first one sent in the low octet of `word`.
+        @inline(__always)
+        mutating func append(_ word: UInt64, to writer: inout BitWriter) {
+            guard BitStuffing.isPlainData(word, after: ones) else {
+                append(UInt32(truncatingIfNeeded: word), to: &writer)
+                append(UInt32(truncatingIfNeeded: word >> 32), to: &writer)
+                return
+            }
+            writer.append(word: word)
+            ones = BitStuffing.trailingOnes(word)
         }
 
         /// Four octets, the first one sent in the low octet of `word`.

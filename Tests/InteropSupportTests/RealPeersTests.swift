@@ -19,8 +19,16 @@ struct RealPeersTests {
                 in: .b, "pptp", [pac, "--nolaunchpppd", "--phone", "5550100", "--nohostroute"], terminal: true)
             let terminal = try #require(pptp.terminal)
             var received: [UInt8] = []
-            while received.count < Pptpd.standInFrame.count {
-                received += try await terminal.read(within: 10)
+            do {
+                while received.count < Pptpd.standInFrame.count {
+                    received += try await terminal.read(within: 10)
+                }
+            } catch {
+                // The pty fails once pptp has exited: say why it did (it failed once, under
+                // AddressSanitizer with the whole suite running beside it).
+                let status = pptp.exitStatus.map { "\($0)" } ?? "still running"
+                Issue.record("pptp wrote \(received) before \(error); pptp: \(status), stderr: \(pptp.standardError())")
+                throw error
             }
             #expect(received == Pptpd.standInFrame, "pptp wrote \(received) to its pty")
 
