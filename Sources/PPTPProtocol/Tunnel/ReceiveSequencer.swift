@@ -1,4 +1,3 @@
-import DequeModule
 import NIOCore
 
 /// The receive side of a call (RFC 2637 §4.3): hands payloads to the line strictly in sequence.
@@ -48,7 +47,7 @@ struct ReceiveSequencer: Sendable {
     /// for a 0 that never comes would delay its first frame by the hold time and count a loss.
     private(set) var nextExpected: UInt32?
     /// Packets after a gap, ascending by sequence number; never more than `capacity`.
-    private var held: Deque<Held> = []
+    private var held = CountedDeque<Held>()
     /// The current run of far-behind packets, each one after the last: the newest and how many.
     private var farBehindRun: (last: UInt32, count: Int)?
 
@@ -64,12 +63,12 @@ struct ReceiveSequencer: Sendable {
 
     /// When the longest-waiting held packet has waited `holdTime`.
     var deadline: NIODeadline? {
-        held.lazy.map(\.receivedAt).min().map { $0 + holdTime }
+        held.minimum(of: \.receivedAt).map { $0 + holdTime }
     }
 
     /// Takes one payload packet; appends what the line can have now to `deliveries`.
     mutating func receive(
-        _ sequenceNumber: UInt32, payload: ByteBuffer, now: NIODeadline, deliveries: inout Deque<ByteBuffer>
+        _ sequenceNumber: UInt32, payload: ByteBuffer, now: NIODeadline, deliveries: inout CountedDeque<ByteBuffer>
     ) -> Outcome {
         let offset = SequenceNumber.distance(from: nextExpected ?? sequenceNumber, to: sequenceNumber)
         if offset < 0 { return receiveStale(sequenceNumber, offset: offset, payload: payload, deliveries: &deliveries) }
@@ -80,7 +79,7 @@ struct ReceiveSequencer: Sendable {
         }
         if held.contains(where: { $0.sequenceNumber == sequenceNumber }) { return .duplicate }
         guard held.count >= capacity else {
-            let index = held.firstIndex { SequenceNumber.precedes(sequenceNumber, $0.sequenceNumber) } ?? held.endIndex
+            let index = held.firstIndex { SequenceNumber.precedes(sequenceNumber, $0.sequenceNumber) } ?? held.count
             // A copy of its own: a packet that waits must not pin the socket's whole receive
             // buffer, which the other packets of one read share (GRESocket reads 32 at a time).
             held.insert(Held(sequenceNumber: sequenceNumber, payload: ByteBuffer(bytes: payload.readableBytesView), receivedAt: now), at: index)
@@ -98,7 +97,7 @@ struct ReceiveSequencer: Sendable {
 
     /// A packet below the next expected number: dropped, unless it completes a far-behind run.
     private mutating func receiveStale(
-        _ sequenceNumber: UInt32, offset: Int32, payload: ByteBuffer, deliveries: inout Deque<ByteBuffer>
+        _ sequenceNumber: UInt32, offset: Int32, payload: ByteBuffer, deliveries: inout CountedDeque<ByteBuffer>
     ) -> Outcome {
         guard offset < -Self.resynchronizationDistance else {
             farBehindRun = nil
@@ -119,7 +118,7 @@ struct ReceiveSequencer: Sendable {
 
     /// Gives up gaps whose first held packet has waited `holdTime`, delivering what follows;
     /// returns how many sequence numbers were given up.
-    mutating func expire(now: NIODeadline, deliveries: inout Deque<ByteBuffer>) -> Int {
+    mutating func expire(now: NIODeadline, deliveries: inout CountedDeque<ByteBuffer>) -> Int {
         var skipped = 0
         while let deadline, deadline <= now, let first = held.first {
             skipped += skip(to: first.sequenceNumber, deliveries: &deliveries)
@@ -128,23 +127,23 @@ struct ReceiveSequencer: Sendable {
     }
 
     /// Treats everything before `sequenceNumber` as lost, then delivers the run that follows.
-    private mutating func skip(to sequenceNumber: UInt32, deliveries: inout Deque<ByteBuffer>) -> Int {
+    private mutating func skip(to sequenceNumber: UInt32, deliveries: inout CountedDeque<ByteBuffer>) -> Int {
         let skipped = nextExpected.map { Int(SequenceNumber.distance(from: $0, to: sequenceNumber)) } ?? 0
         nextExpected = sequenceNumber
         releaseRun(deliveries: &deliveries)
         return skipped
     }
 
-    private mutating func deliver(_ sequenceNumber: UInt32, _ payload: ByteBuffer, deliveries: inout Deque<ByteBuffer>) {
+    private mutating func deliver(_ sequenceNumber: UInt32, _ payload: ByteBuffer, deliveries: inout CountedDeque<ByteBuffer>) {
         deliveries.append(payload)
         nextExpected = sequenceNumber &+ 1
         releaseRun(deliveries: &deliveries)
     }
 
     /// Delivers held packets while they continue the sequence.
-    private mutating func releaseRun(deliveries: inout Deque<ByteBuffer>) {
+    private mutating func releaseRun(deliveries: inout CountedDeque<ByteBuffer>) {
         while let first = held.first, first.sequenceNumber == nextExpected {
-            deliveries.append(held.removeFirst().payload)
+            deliveries.append(held.popFirst()!.payload)
             nextExpected = first.sequenceNumber &+ 1
         }
     }

@@ -1,4 +1,3 @@
-import DequeModule
 import NIOCore
 
 /// The send side of a call's sliding window (RFC 2637 §4.2): numbers payload packets, limits
@@ -36,7 +35,7 @@ struct TransmitWindow: Sendable {
     /// holding it to one would leave one packet per MaxTimeOut. Its first acknowledgment turns
     /// the window back on.
     private(set) var isEnforced = true
-    private var outstanding: Deque<Outstanding> = []
+    private var outstanding = CountedDeque<Outstanding>()
     private(set) var timeout: AdaptiveTimeout
 
     /// RFC 2637 §4.2.1: the initial window is half the maximum the receiver requested, at least
@@ -81,7 +80,7 @@ struct TransmitWindow: Sendable {
         var newest: Outstanding?
         var count = 0
         while let oldest = outstanding.first, !SequenceNumber.precedes(number, oldest.sequenceNumber) {
-            newest = outstanding.removeFirst()
+            newest = outstanding.popFirst()
             count += 1
         }
         guard let newest else { return .stale }

@@ -1,4 +1,3 @@
-import DequeModule
 import NIOCore
 import PPTPWire
 
@@ -23,9 +22,9 @@ public struct TunnelWindow: Sendable {
     private var sequencer: ReceiveSequencer
     private var acknowledger: AcknowledgmentScheduler
     /// Frames from the line waiting for window credit.
-    private var transmitQueue: Deque<ByteBuffer> = []
+    private var transmitQueue = CountedDeque<ByteBuffer>()
     /// Frames released in sequence, waiting to be handed to the line.
-    private var deliveries: Deque<ByteBuffer> = []
+    private var deliveries = CountedDeque<ByteBuffer>()
     private var counters = TunnelStatistics()
 
     /// A new call's tunnel: we number from 0 (RFC 2637 §4.1); the peer's first packet sets
