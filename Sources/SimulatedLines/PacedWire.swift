@@ -14,8 +14,10 @@ final class PacedWire {
     private let appliesOverruns: Bool
     // `@exclusivity(unchecked)`: every frame makes several accesses to each of these, and the
     // runtime's check of each costs more than the work (docs/performance.md). Each access is
-    // a single statement or a call that cannot reach the wire again: `deliver` runs outside
-    // them, and re-entry through it only appends to `queued` or finds `isFlushing` set.
+    // a single statement or a call that cannot reach the wire again, except `deliver`, which
+    // runs inside a read of `scratch`: what it can do to this wire (an echo or a reply sent
+    // back on it) is append to `queued`, and `activate` then finds the wire already active
+    // (paced) or `isFlushing` set (unpaced), so `scratch` is not written meanwhile.
     @exclusivity(unchecked) private var noise: WireNoise
     private var latency: TimeAmount = .zero
 

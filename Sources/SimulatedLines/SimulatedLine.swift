@@ -211,9 +211,9 @@ public final class SimulatedLine: Line {
     // MARK: Private
 
     /// Decodes first and delivers after: the delegate may send on this line, whose framer must
-    /// not be in use then. Frames decoded while the delegate runs (an unpaced echo coming
-    /// straight back) join the list and leave in order from the outer call. The list keeps
-    /// its capacity from frame to frame.
+    /// not be in use then. Frames decoded while the delegate runs (a delegate that sends on the
+    /// line, over an unpaced wire to an echo far end, gets them back at once) join the list
+    /// and leave in order from the outer call. The list keeps its capacity from frame to frame.
     private func receive(_ characters: UnsafeRawBufferPointer) {
         guard let call else { return }
         call.framer.decode(characters) { call.received.append(ByteBuffer(bytes: $0)) }
