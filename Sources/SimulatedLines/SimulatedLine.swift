@@ -211,19 +211,13 @@ public final class SimulatedLine: Line {
     // MARK: Private
 
     /// Decodes first and delivers after: the delegate may send on this line, whose framer must
-    /// not be in use then. Frames decoded while the delegate runs (a delegate that sends on the
-    /// line, over an unpaced wire to an echo far end, gets them back at once) join the list
-    /// and leave in order from the outer call. The list keeps its capacity from frame to frame.
+    /// not be in use then. What it sends comes back in a later delivery, never inside this one
+    /// (a wire does not deliver while it is delivering: `PacedWire.flush`, `WireScheduler`).
+    /// The list keeps its capacity from frame to frame.
     private func receive(_ characters: UnsafeRawBufferPointer) {
         guard let call else { return }
         call.framer.decode(characters) { call.received.append(ByteBuffer(bytes: $0)) }
-        guard !call.isDelivering else { return }
-        call.isDelivering = true
-        defer { call.isDelivering = false }
-        var index = 0
-        while index < call.received.count, self.call === call {
-            let frame = call.received[index]
-            index += 1
+        for frame in call.received where self.call === call {  // the delegate may hang up
             counters.framesReceived += 1
             counters.octetsReceived += UInt64(frame.readableBytes)
             delegate?.line(self, didReceive: frame)
@@ -270,7 +264,6 @@ private final class ConnectedCall {
     @exclusivity(unchecked) var output: [UInt8] = []
     /// Frames decoded from one delivery of characters, waiting to go to the delegate.
     @exclusivity(unchecked) var received: [ByteBuffer] = []
-    var isDelivering = false
 
     init(framer: LineFramer, toFarEnd: PacedWire, toLine: PacedWire, farEnd: any FarEnd) {
         self.framer = framer

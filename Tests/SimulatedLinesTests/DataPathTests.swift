@@ -1,6 +1,7 @@
 import HDLC
 import LineHAL
 import NIOCore
+import NIOEmbedded
 import SimulatedLines
 import Testing
 
@@ -22,6 +23,37 @@ struct DataPathTests {
         #expect(statistics.octetsSent == UInt64(frames.joined().count))
         #expect(statistics.octetsReceived == statistics.octetsSent)
         #expect(!statistics.hasErrors)
+    }
+
+    /// Answers each frame it receives by sending the next one on the same line, up to a count.
+    private final class Replier: LineDelegate {
+        var frames: [UInt8] = []
+        let last: UInt8
+        init(last: UInt8) { self.last = last }
+        func line(_ line: any Line, didReport event: LineEvent) {}
+        func line(_ line: any Line, didReceive frame: ByteBuffer) {
+            let tag = frame.getInteger(at: frame.readerIndex + 4, as: UInt8.self)!
+            frames.append(tag)
+            if tag < last { line.send(frame: ByteBuffer(pppFrame(length: 20, tag: tag + 1))) }
+        }
+    }
+
+    @Test("on an unpaced line a frame sent while one is delivered comes back after it, in order, none lost", arguments: [false, true])
+    func reentrantDelivery(isdn: Bool) throws {
+        let loop = EmbeddedEventLoop()
+        let network = SimulatedSwitch(eventLoop: loop, seed: 1, timing: SwitchTiming(tick: .zero))
+        let number = isdn ? Numbers.isdnEcho : Numbers.v34Echo
+        network.addSubscriber(number, Subscriber(behaviour: .answer(afterRings: 0), equipment: isdn ? .isdn : .modem(Profiles.v34)))
+        let line = isdn ? network.makeSpan(Profiles.bri, firstLineID: LineID(100))[0] : network.makeModemLine(id: LineID(1), modem: Profiles.v34)
+        let replier = Replier(last: 5)
+        line.delegate = replier
+        try line.dial(DialRequest(number: number, bearer: isdn ? .digital : .analog))
+        loop.advanceTime(by: .seconds(30))
+        // Each reply is sent from inside the delivery of the frame before it.
+        line.send(frame: ByteBuffer(pppFrame(length: 20, tag: 0)))
+        #expect(replier.frames == [0, 1, 2, 3, 4, 5])
+        #expect(line.statistics.framesReceived == 6)
+        #expect(line.statistics.framesSent == 6)
     }
 
     @Test("characters are paced at the line rate: 10 bits each async, ±1 % over 10 s")
