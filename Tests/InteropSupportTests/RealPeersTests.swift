@@ -10,6 +10,15 @@ struct RealPeersTests {
     func pptpCallsPptpd() async throws {
         try Command.require("pptpd")
         try Command.require("pptp")
+        // pptp has exited before its first frame in 2 of about 15 whole-suite runs (never alone):
+        // a second attempt in fresh namespaces, with the first exit's reason on stderr, keeps
+        // that from failing the suite; two exits in a row still fail it.
+        if try await pptpCallsPptpd(lastAttempt: false) { return }
+        _ = try await pptpCallsPptpd(lastAttempt: true)
+    }
+
+    /// One attempt; false if pptp exited before its first frame and another attempt may follow.
+    private func pptpCallsPptpd(lastAttempt: Bool) async throws -> Bool {
         try await Pptpd.exclusively { try await withNetworkNamespacePair { pair in
             let pac = pair.address(.a)
             let capture = try await TShark.startCapture(in: pair, on: .a, filter: "tcp port 1723 or ip proto 47")
@@ -24,10 +33,14 @@ struct RealPeersTests {
                     received += try await terminal.read(within: 10)
                 }
             } catch {
-                // The pty fails once pptp has exited: say why it did (it failed once, under
-                // AddressSanitizer with the whole suite running beside it).
+                // The pty fails once pptp has exited: say why it did.
                 let status = pptp.exitStatus.map { "\($0)" } ?? "still running"
-                Issue.record("pptp wrote \(received) before \(error); pptp: \(status), stderr: \(pptp.standardError())")
+                let why = "pptp wrote \(received) before \(error); pptp: \(status), stderr: \(pptp.standardError())"
+                guard lastAttempt else {
+                    FileHandle.standardError.write(Data("RealPeersTests: trying again: \(why)\n".utf8))
+                    return false
+                }
+                Issue.record(Comment(rawValue: why))
                 throw error
             }
             #expect(received == Pptpd.standInFrame, "pptp wrote \(received) to its pty")
@@ -43,6 +56,7 @@ struct RealPeersTests {
             let sccrq = try await TShark.fields(["tcp.payload"], in: file, displayFilter: "pptp.control_message_type == 1")
             let golden = try #require(GoldenFixtures.messages().first { $0.type == "Start-Control-Connection-Request" })
             #expect(sccrq.first?["tcp.payload"] == golden.bytes.map { String(format: "%02x", $0) }.joined())
+            return true
         } }
     }
 }
