@@ -19,12 +19,13 @@ public final class GRESocket: Sendable {
         self.demultiplexer = demultiplexer
     }
 
+    /// Datagrams one `recvmmsg` takes.
+    static let packetsPerRead = 32
+
     /// Opens the socket on `eventLoop`, bound to `address` (all local IPv4 addresses by
     /// default). The socket is created on the loop's thread, so it lives in that thread's
     /// network namespace. Fails with `GRESocketError.needsRawSocketPrivilege` without root or
     /// CAP_NET_RAW.
-    static let packetsPerRead = 32
-
     public static func start(on eventLoop: EventLoop, address: String = "0.0.0.0") -> EventLoopFuture<GRESocket> {
         eventLoop.flatSubmit {
             let demultiplexer = NIOLoopBound(GREDemultiplexer(eventLoop: eventLoop), eventLoop: eventLoop)
