@@ -4,8 +4,9 @@
 /// one before: on a busy PAC that chain, run twice per octet (send and receive), would bound the
 /// framing throughput. Table k gives the effect of an octet followed by k more octets, so sixteen
 /// independent lookups advance the register by sixteen octets at once (eight at a time measured
-/// 1.8 GB/s here, a third of a 1,400-octet frame's framing cost; docs/performance.md). The result is exactly the
-/// RFC's `pppfcs16`/`pppfcs32`: the CRC is linear, and table 0 is the RFC's own `fcstab`.
+/// 1.8 GB/s here, a third of a 1,400-octet frame's framing cost; docs/performance.md). The
+/// result is exactly the RFC's `pppfcs16`/`pppfcs32`: the CRC is linear, and table 0 is the
+/// RFC's own `fcstab`.
 struct SlicedCRCTable<Register: FixedWidthInteger & UnsignedInteger & Sendable>: Sendable {
     /// Table k occupies entries 256k ..< 256(k + 1).
     private let entries: [Register]

@@ -10,7 +10,6 @@ struct CountedDeque<Element> {
     private var storage: Deque<Element> = []
     private(set) var count = 0
 
-    var isEmpty: Bool { count == 0 }
     var first: Element? { count == 0 ? nil : storage.first }
 
     mutating func reserveCapacity(_ capacity: Int) {
