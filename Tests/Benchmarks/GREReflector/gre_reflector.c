@@ -14,7 +14,12 @@
  * It stops by itself after -n packets reflected or -t seconds (default 60), and prints
  * "reflected N ignored M" on exit (also on SIGTERM/SIGINT).
  *
+ * -w makes it a control for latency figures: after each reflected packet it busy-waits that
+ * many nanoseconds, so it spends as much CPU per packet as the forwarder it is compared with
+ * (scripts/bench-gre, "reflector-as-costly").
+ *
  * Usage: gre_reflector [-b IPv4-address-to-bind] [-c peer-call-id] [-n max-packets] [-t seconds]
+ *                      [-w busy-nanoseconds-per-packet]
  * Needs root or CAP_NET_RAW. Built by scripts/build-gre-reflector with the system cc.
  */
 #include <arpa/inet.h>
@@ -26,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #define GRE_KEY 0x2000u
@@ -44,20 +50,33 @@ static void stop(int signal_number) {
 static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
 static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
 
+static long long now_nanoseconds(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+static void busy_wait(long nanoseconds) {
+    long long until = now_nanoseconds() + nanoseconds;
+    while (now_nanoseconds() < until) {}
+}
+
 int main(int argc, char **argv) {
     const char *bind_address = NULL;
     long peer_call_id = -1;
     unsigned long max_packets = 0;
     unsigned seconds = 60;
+    long work_nanoseconds = 0;
     int option;
-    while ((option = getopt(argc, argv, "b:c:n:t:")) != -1) {
+    while ((option = getopt(argc, argv, "b:c:n:t:w:")) != -1) {
         switch (option) {
         case 'b': bind_address = optarg; break;
         case 'c': peer_call_id = strtol(optarg, NULL, 0); break;
         case 'n': max_packets = strtoul(optarg, NULL, 0); break;
         case 't': seconds = (unsigned)strtoul(optarg, NULL, 0); break;
+        case 'w': work_nanoseconds = strtol(optarg, NULL, 0); break;
         default:
-            fprintf(stderr, "usage: %s [-b address] [-c peer-call-id] [-n max-packets] [-t seconds]\n", argv[0]);
+            fprintf(stderr, "usage: %s [-b address] [-c peer-call-id] [-n max-packets] [-t seconds] [-w busy-ns]\n", argv[0]);
             return 2;
         }
     }
@@ -116,6 +135,7 @@ int main(int argc, char **argv) {
             break;
         }
         reflected++;
+        if (work_nanoseconds > 0) busy_wait(work_nanoseconds);
     }
     printf("reflected %lu ignored %lu\n", reflected, ignored);
     close(fd);
