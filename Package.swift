@@ -186,8 +186,11 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         // Framing: async (octet-stuffed) and bit-synchronous HDLC-like framing, ACCM, FCS-16/32
-        // (RFC 1662). Pure Swift, no dependencies: it sits on the per-octet path of every line.
-        .target(name: "HDLC"),
+        // (RFC 1662). Swift, no dependencies but its own C folding of the FCS: it sits on the
+        // per-octet path of every line.
+        .target(name: "HDLC", dependencies: ["CCRCFolding"]),
+        // The FCS's carry-less-multiplication folding (PCLMULQDQ), for long frames.
+        .target(name: "CCRCFolding"),
         .testTarget(name: "HDLCTests", dependencies: ["HDLC"]),
         .executableTarget(
             name: "HDLCBenchmarks",

@@ -12,10 +12,12 @@ public enum FCS16 {
 
     /// RFC 1662 §C.1: the lookup tables, from the reversed polynomial 0x8408.
     static let table = SlicedCRCTable<UInt16>(reversedPolynomial: 0x8408)
+    /// Long frames fold first: the same polynomial, x¹⁶ + x¹² + x⁵ + 1, in normal bit order.
+    static let folding = CRCFolding(polynomial: 0x1021, degree: 16)
 
     /// RFC 1662 §C.2: runs the FCS register over `bytes`, starting from `initial`.
     public static func compute(_ bytes: UnsafeRawBufferPointer, initial: UInt16 = 0xFFFF) -> UInt16 {
-        table.update(initial, with: bytes)
+        folding.update(initial, with: bytes, table: table)
     }
 
     public static func compute(_ bytes: [UInt8], initial: UInt16 = 0xFFFF) -> UInt16 {

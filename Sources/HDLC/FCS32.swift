@@ -11,10 +11,12 @@ public enum FCS32 {
 
     /// RFC 1662 §C.1: the lookup tables, from the reversed polynomial 0xEDB8_8320.
     static let table = SlicedCRCTable<UInt32>(reversedPolynomial: 0xEDB8_8320)
+    /// Long frames fold first: the same polynomial in normal bit order.
+    static let folding = CRCFolding(polynomial: 0x04C1_1DB7, degree: 32)
 
     /// RFC 1662 §C.3: runs the FCS register over `bytes`, starting from `initial`.
     public static func compute(_ bytes: UnsafeRawBufferPointer, initial: UInt32 = 0xFFFF_FFFF) -> UInt32 {
-        table.update(initial, with: bytes)
+        folding.update(initial, with: bytes, table: table)
     }
 
     public static func compute(_ bytes: [UInt8], initial: UInt32 = 0xFFFF_FFFF) -> UInt32 {
