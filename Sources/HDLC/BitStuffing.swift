@@ -30,6 +30,54 @@ enum BitStuffing {
             && word & (word >> 1) & (word >> 2) & (word >> 3) & (word >> 4) == 0
     }
 
+    /// RFC 1662 §5.2 zero-bit insertion an octet at a time, for octets that need it (payload
+    /// that looks random, such as MPPE's, has one in two): entry `256 × ones + octet`, `ones`
+    /// (0–4) the run of 1s in front, holds the octet's bits with the 0s inserted (bits 0–9,
+    /// first sent in bit 0), how many there are (8–10, bits 16–19) and the run left (bits 24–26).
+    static let stuffing: [UInt32] = (0..<5 * 256).map { index in
+        var ones = index >> 8
+        var stuffed: UInt32 = 0
+        var count: UInt32 = 0
+        for position in 0..<8 {
+            let bit = UInt32(index >> position) & 1
+            stuffed |= bit << count
+            count += 1
+            ones = bit == 0 ? 0 : ones + 1
+            if ones == 5 {
+                count += 1  // the inserted 0: `stuffed` is zero above its bits
+                ones = 0
+            }
+        }
+        return stuffed | count << 16 | UInt32(ones) << 24
+    }
+
+    /// The receiving side of `stuffing`: entry `256 × ones + octet`, `ones` (0–5) the run of 1s
+    /// in front, holds the octet's data bits with inserted 0s dropped (bits 0–7, first sent in
+    /// bit 0), how many there are (6–8, bits 8–11) and the run left (bits 12–14), or
+    /// `needsBitByBit` when a run reaches six 1s in it: a flag or an abort, which the decoder
+    /// takes a bit at a time.
+    static let unstuffing: [UInt16] = (0..<6 * 256).map { index in
+        var ones = index >> 8
+        var data: UInt16 = 0
+        var count: UInt16 = 0
+        for position in 0..<8 {
+            let bit = UInt16(index >> position) & 1
+            if bit == 1 {
+                ones += 1
+                if ones == 6 { return needsBitByBit }
+            } else {
+                defer { ones = 0 }
+                if ones == 5 { continue }  // inserted by the sender
+            }
+            data |= bit << count
+            count += 1
+        }
+        return data | count << 8 | UInt16(ones) << 12
+    }
+
+    /// In `unstuffing`: the octet holds (part of) a flag or an abort.
+    static let needsBitByBit: UInt16 = 0x8000
+
     /// The run of 1s that plain data (octet or word) leaves for what follows: its last bits sent
     /// are its most significant.
     @inline(__always)

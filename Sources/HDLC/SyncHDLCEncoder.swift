@@ -14,29 +14,33 @@ public struct SyncHDLCEncoder: Sendable {
     /// Address and Control fields included or not.
     public func encode(_ frame: UnsafeRawBufferPointer, into bits: inout SyncBitStream) {
         let trailer = fcs.trailer(for: frame)
-        // Each 5 data bits may gain a stuffed 0, plus the two flags.
-        bits.appendBits(atMost: 16 + (8 * (frame.count + fcs.octetCount) * 6) / 5 + 1) { writer in
-            writer.append(UInt64(HDLCOctet.flag), count: 8)
-            // The opening flag ends in a 0, so no run of 1s carries over into the frame.
-            var stuffer = Stuffer()
-            var index = 0
-            while frame.count - index >= 8 {
-                stuffer.append(UInt64(littleEndian: frame.loadUnaligned(fromByteOffset: index, as: UInt64.self)), to: &writer)
-                index += 8
+        BitStuffing.stuffing.withUnsafeBufferPointer { stuffing in
+            // Each 5 data bits may gain a stuffed 0, plus the two flags.
+            bits.appendBits(atMost: 16 + (8 * (frame.count + fcs.octetCount) * 6) / 5 + 1) { writer in
+                writer.append(UInt64(HDLCOctet.flag), count: 8)
+                // The opening flag ends in a 0, so no run of 1s carries over into the frame.
+                var stuffer = Stuffer(table: stuffing.baseAddress!)
+                var index = 0
+                while frame.count - index >= 8 {
+                    let word = UInt64(littleEndian: frame.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                    stuffer.append(word, to: &writer)
+                    index += 8
+                }
+                while frame.count - index >= 4 {
+                    let word = UInt32(littleEndian: frame.loadUnaligned(fromByteOffset: index, as: UInt32.self))
+                    stuffer.append(word, to: &writer)
+                    index += 4
+                }
+                while index < frame.count {
+                    stuffer.append(frame[index], to: &writer)
+                    index += 1
+                }
+                // RFC 1662 §3.1: the FCS goes least significant octet first; §5.2: it is stuffed too.
+                for index in 0..<fcs.octetCount {
+                    stuffer.append(UInt8(truncatingIfNeeded: trailer >> (8 * index)), to: &writer)
+                }
+                writer.append(UInt64(HDLCOctet.flag), count: 8)
             }
-            while frame.count - index >= 4 {
-                stuffer.append(UInt32(littleEndian: frame.loadUnaligned(fromByteOffset: index, as: UInt32.self)), to: &writer)
-                index += 4
-            }
-            while index < frame.count {
-                stuffer.append(frame[index], to: &writer)
-                index += 1
-            }
-            // RFC 1662 §3.1: the FCS goes least significant octet first; §5.2: it is stuffed too.
-            for index in 0..<fcs.octetCount {
-                stuffer.append(UInt8(truncatingIfNeeded: trailer >> (8 * index)), to: &writer)
-            }
-            writer.append(UInt64(HDLCOctet.flag), count: 8)
         }
     }
 
@@ -47,30 +51,16 @@ public struct SyncHDLCEncoder: Sendable {
     /// RFC 1662 §5.2: "A "0" bit is inserted after all sequences of five contiguous "1" bits",
     /// so no data can look like a flag (six 1s) or an abort (seven).
     private struct Stuffer {
+        /// `BitStuffing.stuffing`, for the duration of one `encode`.
+        let table: UnsafePointer<UInt32>
         /// The current run of 1s, carried from one octet to the next.
         var ones = 0
 
         @inline(__always)
         mutating func append(_ octet: UInt8, to writer: inout BitWriter) {
-            if BitStuffing.isPlainData(octet, after: ones) {
-                // The common case: nothing to insert.
-                writer.append(UInt64(octet), count: 8)
-                ones = BitStuffing.trailingOnes(octet)
-                return
-            }
-            var stuffed: UInt64 = 0
-            var count = 0
-            for position in 0..<8 {
-                let bit = UInt64(octet >> UInt8(position)) & 1
-                stuffed |= bit << UInt64(count)
-                count += 1
-                ones = bit == 0 ? 0 : ones + 1
-                if ones == 5 {
-                    count += 1  // the inserted 0: `stuffed` is zero above its bits
-                    ones = 0
-                }
-            }
-            writer.append(stuffed, count: count)
+            let entry = table[ones << 8 | Int(octet)]
+            writer.append(UInt64(entry & 0xFFFF), count: Int(entry >> 16 & 0xF))
+            ones = Int(entry >> 24)
         }
 
         /// Eight octets, the first one sent in the low octet of `word`.

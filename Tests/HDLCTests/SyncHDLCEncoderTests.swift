@@ -35,6 +35,19 @@ struct SyncHDLCEncoderTests {
         }
     }
 
+    @Test("RFC 1662 §5.2 zero-bit insertion of random frames (one octet in two needs it) matches the plain bit-by-bit rule")
+    func zeroBitInsertionOfRandomFrames() {
+        var generator = SeededGenerator(seed: 5_2)
+        for length in Array(0...40) + [100, 1400] {
+            let frame = generator.frame(length: length)
+            var stream = SyncBitStream()
+            SyncHDLCEncoder().encode(frame, into: &stream)
+            stream.appendFlags()
+            let expected = flagBits + referenceStuff(bits(of: withFCS(frame))) + flagBits
+            #expect(Array(stream.sentBits.prefix(expected.count)) == expected)
+        }
+    }
+
     @Test("RFC 1662 §5.2 no six contiguous 1s ever appear between the flags of random frames")
     func noFlagInsideFrames() {
         var generator = SeededGenerator(seed: 52)
