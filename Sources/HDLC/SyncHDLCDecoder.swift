@@ -19,16 +19,22 @@ public struct SyncHDLCDecoder: Sendable {
     public let maximumFrameLength: Int
     public private(set) var counters = FramingErrorCounters()
 
-    private var state = State.hunting
-    /// Length of the current run of 1 bits, which tells data, stuffed 0, flag and abort apart.
-    private var ones = 0
-    /// Received data bits not yet stored, oldest in bit 0. The newest six are held back because
-    /// until a run of 1s ends they may be the start (0 11111) of the closing flag.
-    private var heldBits: UInt64 = 0
-    private var heldBitCount = 0
+    /// Where the decoder stands between two `decode` calls.
+    private struct Carried {
+        var state = State.hunting
+        /// Length of the current run of 1 bits, which tells data, stuffed 0, flag and abort apart.
+        var ones = 0
+        /// Received data bits not yet stored, oldest in bit 0. The newest six are held back
+        /// because until a run of 1s ends they may be the start (0 11111) of the closing flag.
+        var held: UInt64 = 0
+        var heldCount = 0
+        /// Octets of the current frame stored in `buffer`.
+        var count = 0
+    }
+
+    private var carried = Carried()
     /// Octets of the current frame, FCS included; allocated once.
     private var buffer: [UInt8]
-    private var count = 0
 
     /// Bits that may turn out to be the start of a flag: its 0 and five 1s.
     private static let flagPrefixBits = 6
@@ -43,128 +49,135 @@ public struct SyncHDLCDecoder: Sendable {
     /// Feeds octets of the bit stream; calls `onFrame` for each good frame (FCS removed, zero
     /// bits unstuffed). The buffer passed to `onFrame` is only valid during the call.
     public mutating func decode(_ bytes: UnsafeRawBufferPointer, onFrame: (UnsafeRawBufferPointer) -> Void) {
-        var state = self.state
-        var ones = self.ones
-        var held = heldBits
-        var heldCount = heldBitCount
-        var count = self.count
+        var carried = self.carried
         var counters = self.counters
         let fcs = self.fcs
         BitStuffing.unstuffing.withUnsafeBufferPointer { unstuffing in
             buffer.withUnsafeMutableBufferPointer { buffer in
-                let storage = buffer.baseAddress!
-                let capacity = buffer.count
-                var index = 0
-                while index < bytes.count {
-                    // Eight octets of plain data in one step, the common case inside a long frame:
-                    // the held bits and the word's first ones fill eight octets, and the word's
-                    // last `heldCount` bits (at least the six a flag may start with) stay held.
-                    if state == .receiving && heldCount >= Self.flagPrefixBits && bytes.count - index >= 8
-                        && capacity - count >= 8 {
-                        let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                        if BitStuffing.isPlainData(word, after: ones) {
-                            index += 8
-                            UnsafeMutableRawPointer(storage + count).storeBytes(
-                                of: (held | word << UInt64(heldCount)).littleEndian, as: UInt64.self)
-                            count += 8
-                            held = word >> UInt64(64 - heldCount)
-                            ones = BitStuffing.trailingOnes(word)
-                            continue
-                        }
+                Self.decode(
+                    bytes, into: buffer.baseAddress!, capacity: buffer.count, unstuffing: unstuffing, carried: &carried,
+                    counters: &counters, fcs: fcs, onFrame: onFrame)
+            }
+        }
+        self.carried = carried
+        self.counters = counters
+    }
+
+    /// The loop of `decode`, with what it carries in locals: the registers they can live in.
+    private static func decode(
+        _ bytes: UnsafeRawBufferPointer, into storage: UnsafeMutablePointer<UInt8>, capacity: Int,
+        unstuffing: UnsafeBufferPointer<UInt16>, carried: inout Carried, counters: inout FramingErrorCounters, fcs: FCSKind,
+        onFrame: (UnsafeRawBufferPointer) -> Void
+    ) {
+        var state = carried.state
+        var ones = carried.ones
+        var held = carried.held
+        var heldCount = carried.heldCount
+        var count = carried.count
+        defer { carried = Carried(state: state, ones: ones, held: held, heldCount: heldCount, count: count) }
+        var index = 0
+        while index < bytes.count {
+            // Eight octets of plain data in one step, the common case inside a long frame:
+            // the held bits and the word's first ones fill eight octets, and the word's
+            // last `heldCount` bits (at least the six a flag may start with) stay held.
+            if state == .receiving && heldCount >= Self.flagPrefixBits && bytes.count - index >= 8
+                && capacity - count >= 8 {
+                let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                if BitStuffing.isPlainData(word, after: ones) {
+                    index += 8
+                    UnsafeMutableRawPointer(storage + count).storeBytes(
+                        of: (held | word << UInt64(heldCount)).littleEndian, as: UInt64.self)
+                    count += 8
+                    held = word >> UInt64(64 - heldCount)
+                    ones = BitStuffing.trailingOnes(word)
+                    continue
+                }
+            }
+            if state == .receiving && bytes.count - index >= 4 {
+                let word = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt32.self))
+                if BitStuffing.isPlainData(word, after: ones) {
+                    // No run of 1s reaches five in these four octets: all 32 bits are data.
+                    index += 4
+                    held |= UInt64(word) << UInt64(heldCount)
+                    heldCount += 32
+                    ones = BitStuffing.trailingOnes(word)
+                    if heldCount >= 32 + Self.flagPrefixBits && capacity - count >= 4 {
+                        // Four octets in one store, the common case once a frame is under way.
+                        UnsafeMutableRawPointer(storage + count).storeBytes(
+                            of: UInt32(truncatingIfNeeded: held).littleEndian, as: UInt32.self)
+                        count += 4
+                        held >>= 32
+                        heldCount -= 32
                     }
-                    if state == .receiving && bytes.count - index >= 4 {
-                        let word = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt32.self))
-                        if BitStuffing.isPlainData(word, after: ones) {
-                            // No run of 1s reaches five in these four octets: all 32 bits are data.
-                            index += 4
-                            held |= UInt64(word) << UInt64(heldCount)
-                            heldCount += 32
-                            ones = BitStuffing.trailingOnes(word)
-                            if heldCount >= 32 + Self.flagPrefixBits && capacity - count >= 4 {
-                                // Four octets in one store, the common case once a frame is under way.
-                                UnsafeMutableRawPointer(storage + count).storeBytes(
-                                    of: UInt32(truncatingIfNeeded: held).littleEndian, as: UInt32.self)
-                                count += 4
-                                held >>= 32
-                                heldCount -= 32
-                            }
-                            while heldCount >= 8 + Self.flagPrefixBits {
-                                if !Self.store(&held, &heldCount, into: storage, count: &count, capacity: capacity) {
-                                    counters.bufferOverruns += 1
-                                    state = .hunting
-                                    break
-                                }
-                            }
-                            continue
-                        }
-                    }
-                    let octet = bytes[index]
-                    index += 1
-                    if state == .receiving && ones <= 5 {
-                        // Data and inserted 0s only (no sixth 1 of a flag or abort): one lookup.
-                        let entry = unstuffing[ones << 8 | Int(octet)]
-                        if entry & BitStuffing.needsBitByBit == 0 {
-                            held |= UInt64(entry & 0xFF) << UInt64(heldCount)
-                            heldCount += Int(entry >> 8 & 0xF)
-                            ones = Int(entry >> 12 & 0x7)
-                            if heldCount >= 8 + Self.flagPrefixBits
-                                && !Self.store(&held, &heldCount, into: storage, count: &count, capacity: capacity) {
-                                counters.bufferOverruns += 1
-                                state = .hunting
-                            }
-                            continue
-                        }
-                    }
-                    for position in 0..<8 {
-                        let bit = UInt64(octet >> UInt8(position)) & 1
-                        if bit == 1 {
-                            ones += 1
-                            if ones == 7 && state == .receiving {
-                                // RFC 1662 §5.3: more than six 1s abort the frame. If nothing but these
-                                // 1s followed the flag, it is mark idle (§5.4), not an aborted frame.
-                                if 8 * count + heldCount - 5 > 0 {
-                                    counters.framingErrors += 1
-                                }
-                                state = .hunting
-                            }
-                            // A sixth 1 is part of a flag or an abort, never data.
-                            if ones > 5 || state == .hunting { continue }
-                        } else {
-                            defer { ones = 0 }
-                            if ones == 6 {
-                                // RFC 1662 §5.1: 01111110 is a flag. It ends the current frame and
-                                // begins the next (§5.4).
-                                if state == .receiving {
-                                    Self.close(
-                                        storage: storage, count: count, dataBits: heldCount - Self.flagPrefixBits,
-                                        fcs: fcs, counters: &counters, onFrame: onFrame)
-                                }
-                                state = .receiving
-                                count = 0
-                                held = 0
-                                heldCount = 0
-                                continue
-                            }
-                            // RFC 1662 §5.2: a 0 after five 1s was inserted by the sender; drop it.
-                            if ones == 5 || state == .hunting { continue }
-                        }
-                        held |= bit << UInt64(heldCount)
-                        heldCount += 1
-                        if heldCount >= 8 + Self.flagPrefixBits
-                            && !Self.store(&held, &heldCount, into: storage, count: &count, capacity: capacity) {
+                    while heldCount >= 8 + Self.flagPrefixBits {
+                        if !Self.store(&held, &heldCount, into: storage, count: &count, capacity: capacity) {
                             counters.bufferOverruns += 1
                             state = .hunting
+                            break
                         }
                     }
+                    continue
+                }
+            }
+            let octet = bytes[index]
+            index += 1
+            if state == .receiving && ones <= 5 {
+                // Data and inserted 0s only (no sixth 1 of a flag or abort): one lookup.
+                let entry = unstuffing[ones << 8 | Int(octet)]
+                if entry & BitStuffing.needsBitByBit == 0 {
+                    held |= UInt64(entry & 0xFF) << UInt64(heldCount)
+                    heldCount += Int(entry >> 8 & 0xF)
+                    ones = Int(entry >> 12 & 0x7)
+                    if heldCount >= 8 + Self.flagPrefixBits
+                        && !Self.store(&held, &heldCount, into: storage, count: &count, capacity: capacity) {
+                        counters.bufferOverruns += 1
+                        state = .hunting
+                    }
+                    continue
+                }
+            }
+            for position in 0..<8 {
+                let bit = UInt64(octet >> UInt8(position)) & 1
+                if bit == 1 {
+                    ones += 1
+                    if ones == 7 && state == .receiving {
+                        // RFC 1662 §5.3: more than six 1s abort the frame. If nothing but these
+                        // 1s followed the flag, it is mark idle (§5.4), not an aborted frame.
+                        if 8 * count + heldCount - 5 > 0 {
+                            counters.framingErrors += 1
+                        }
+                        state = .hunting
+                    }
+                    // A sixth 1 is part of a flag or an abort, never data.
+                    if ones > 5 || state == .hunting { continue }
+                } else {
+                    defer { ones = 0 }
+                    if ones == 6 {
+                        // RFC 1662 §5.1: 01111110 is a flag. It ends the current frame and
+                        // begins the next (§5.4).
+                        if state == .receiving {
+                            Self.close(
+                                storage: storage, count: count, dataBits: heldCount - Self.flagPrefixBits,
+                                fcs: fcs, counters: &counters, onFrame: onFrame)
+                        }
+                        state = .receiving
+                        count = 0
+                        held = 0
+                        heldCount = 0
+                        continue
+                    }
+                    // RFC 1662 §5.2: a 0 after five 1s was inserted by the sender; drop it.
+                    if ones == 5 || state == .hunting { continue }
+                }
+                held |= bit << UInt64(heldCount)
+                heldCount += 1
+                if heldCount >= 8 + Self.flagPrefixBits
+                    && !Self.store(&held, &heldCount, into: storage, count: &count, capacity: capacity) {
+                    counters.bufferOverruns += 1
+                    state = .hunting
                 }
             }
         }
-        self.state = state
-        self.ones = ones
-        heldBits = held
-        heldBitCount = heldCount
-        self.count = count
-        self.counters = counters
     }
 
     public mutating func decode(_ bytes: [UInt8], onFrame: (UnsafeRawBufferPointer) -> Void) {
