@@ -34,9 +34,10 @@ protocol FarEnd: AnyObject {
 
 /// `FarEndKind.echo`.
 final class EchoFarEnd: FarEnd {
-    private var port: CircuitPort?
+    /// The port's `transmit` alone: calling it then retains one closure, not the whole port.
+    private var transmit: ((UnsafeRawBufferPointer) -> Void)?
 
-    func start(port: CircuitPort) { self.port = port }
-    func receive(_ characters: UnsafeRawBufferPointer) { port?.transmit(characters) }
-    func stop() { port = nil }
+    func start(port: CircuitPort) { transmit = port.transmit }
+    func receive(_ characters: UnsafeRawBufferPointer) { transmit?(characters) }
+    func stop() { transmit = nil }
 }

@@ -217,6 +217,7 @@ extension PACEngine {
             return finishDetail(callID, reason, tunnel: nil)  // refused before it had a line
         }
         callsByLine[record.line.id] = nil
+        tunnelsByLine[record.line.id] = nil
         if record.hasConnected { endedCallLineErrors.add(record.line.statistics) }
         let tunnel = record.greKey.flatMap { gre?.closeCall($0) }
         if let tunnel {

@@ -32,10 +32,7 @@ extension PACEngine: LineDelegate {
     }
 
     public func line(_ line: any Line, didReceive frame: ByteBuffer) {
-        // Through the index, to read the key in place rather than copy the call's record.
-        guard let callID = callsByLine[line.id], let index = calls.index(forKey: callID),
-            let key = calls.values[index].greKey
-        else { return }
+        guard let key = tunnelsByLine[line.id] else { return }
         gre?.send(frame, on: key)
     }
 
@@ -61,6 +58,7 @@ extension PACEngine: LineDelegate {
         callDetails[callID]?.receiveSpeed = receiveSpeed
         callDetails[callID]?.accm = line.accm
         record.greKey = openTunnel(record)
+        tunnelsByLine[line.id] = record.greKey
         calls[callID] = record
         logger.info("connected at \(speed) bit/s", metadata: metadata(record))
         perform(actions, on: entry)

@@ -31,6 +31,9 @@ public final class PACEngine {
     var connections: [ConnectionID: ConnectionEntry] = [:]
     var calls: [UInt16: CallRecord] = [:]
     var callsByLine: [LineID: UInt16] = [:]
+    /// The open tunnel of each line's call: every frame from a line looks its tunnel up here,
+    /// one hash and no copy of the call's record (its `greKey` says the same).
+    var tunnelsByLine: [LineID: GRECallKey] = [:]
     /// Lab-bench test calls (`pac dial`), which no PNS sees.
     var testCalls: [LineID: TestCall] = [:]
     /// What ended calls did, for metrics (`metricsSnapshot()`).
