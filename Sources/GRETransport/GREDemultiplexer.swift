@@ -11,14 +11,18 @@ final class GREDemultiplexer {
         /// Unchecked: each access is one call into the pure window, which calls nothing back;
         /// the runtime's check was a measurable share of every packet (docs/performance.md).
         @exclusivity(unchecked) var window: TunnelWindow
+        let key: GRECallKey
         let peer: SocketAddress
         let deliver: (ByteBuffer) -> Void
         let tap: GRETap?
         var queuedDeadline: NIODeadline?
         /// Cleared on close: the call's deadlines still queued are skipped.
         var isOpen = true
+        /// The next call with the same Call ID in the `CallTable` (another peer's).
+        var nextWithSameID: Call?
 
-        init(window: TunnelWindow, peer: SocketAddress, tap: GRETap?, deliver: @escaping (ByteBuffer) -> Void) {
+        init(key: GRECallKey, window: TunnelWindow, peer: SocketAddress, tap: GRETap?, deliver: @escaping (ByteBuffer) -> Void) {
+            self.key = key
             self.window = window
             self.peer = peer
             self.tap = tap
@@ -28,9 +32,7 @@ final class GREDemultiplexer {
 
     private let eventLoop: EventLoop
     var channel: Channel?
-    private var calls: [GRECallKey: Call] = [:]
-    /// How many open calls use each Call ID, to tell a wrong peer from an unknown call.
-    private var callIDUse: [UInt16: Int] = [:]
+    private var calls = CallTable()
     private var deadlines = CallDeadlines<Call>()
     /// The loop's one timer, armed for `deadlines.earliest`.
     private var timer: (deadline: NIODeadline, task: Scheduled<Void>)?
@@ -51,14 +53,11 @@ final class GREDemultiplexer {
         deliver: @escaping (ByteBuffer) -> Void
     ) throws(GRESocketError) {
         guard calls[key] == nil else { throw .callAlreadyOpen(key) }
-        calls[key] = Call(window: window, peer: peer, tap: tap, deliver: deliver)
-        callIDUse[key.callID, default: 0] += 1
+        calls.insert(Call(key: key, window: window, peer: peer, tap: tap, deliver: deliver))
     }
 
     func close(_ key: GRECallKey) -> TunnelStatistics? {
-        guard let call = calls.removeValue(forKey: key) else { return nil }
-        callIDUse[key.callID]! -= 1
-        if callIDUse[key.callID] == 0 { callIDUse[key.callID] = nil }
+        guard let call = calls.remove(key) else { return nil }
         call.isOpen = false
         return call.window.statistics
     }
@@ -99,7 +98,7 @@ final class GREDemultiplexer {
         }
         let key = GRECallKey(peerAddress: source.address.sin_addr.s_addr, callID: packet.header.callID)
         guard let call = calls[key] else {
-            if callIDUse[key.callID] != nil {
+            if calls.contains(callID: key.callID) {
                 statistics.droppedWrongPeer += 1
             } else {
                 statistics.droppedUnknownCall += 1
@@ -211,6 +210,5 @@ final class GREDemultiplexer {
         timer?.task.cancel()
         timer = nil
         calls.removeAll()
-        callIDUse.removeAll()
     }
 }

@@ -76,6 +76,40 @@ struct GREFloodTests {
         #expect(demultiplexer.callStatistics(key)?.framesDelivered == 100)
     }
 
+    @Test("RFC 2637 §4.1 three peers' calls sharing one Call ID each get their own packets, before and after one closes")
+    func peersSharingACallID() throws {
+        let demultiplexer = GREDemultiplexer(eventLoop: EmbeddedEventLoop())
+        let sources: [[UInt8]] = [[198, 18, 0, 2], [198, 18, 0, 3], [198, 18, 0, 4]]
+        var keys: [GRECallKey] = []
+        let delivered = sources.map { _ in Delivered() }
+        for (source, frames) in zip(sources, delivered) {
+            let key = try GRECallKey(peer: SocketAddress(ipAddress: source.map(String.init).joined(separator: "."), port: 0), callID: Self.callID)
+            let window = TunnelWindow(
+                configuration: .init(peerCallID: 9, peerReceiveWindowSize: 64, peerPacketProcessingDelay: .zero, receiveWindowSize: 64))
+            try demultiplexer.open(key, peer: key.socketAddress, window: window) { frames.frames.append(contentsOf: $0.readableBytesView) }
+            keys.append(key)
+        }
+        #expect(throws: GRESocketError.self) {
+            try demultiplexer.open(keys[1], peer: keys[1].socketAddress, window: TunnelWindow(configuration: .init(
+                peerCallID: 9, peerReceiveWindowSize: 64, peerPacketProcessingDelay: .zero, receiveWindowSize: 64))) { _ in }
+        }
+        func send(_ sequence: UInt32, from peer: Int) throws {
+            let source = sources[peer]
+            let packet = gre(callID: Self.callID, sequence: sequence, payload: UInt8(10 * peer) + UInt8(sequence))
+            demultiplexer.receive(try envelope(source.map(String.init).joined(separator: "."), datagram(from: source, packet)))
+        }
+        for peer in 0..<3 { try send(0, from: peer) }
+        #expect(demultiplexer.close(keys[1]) != nil)
+        #expect(demultiplexer.close(keys[1]) == nil)
+        for peer in 0..<3 { try send(1, from: peer) }
+        #expect(delivered.map(\.frames) == [[0, 1], [10], [20, 21]])
+        #expect(demultiplexer.statistics.droppedWrongPeer == 1)
+        _ = demultiplexer.close(keys[0])
+        _ = demultiplexer.close(keys[2])
+        try send(2, from: 0)
+        #expect(demultiplexer.statistics.droppedUnknownCall == 1)
+    }
+
     @Test("a flood of replayed packets from the call's own peer is dropped by the window as duplicates or stale")
     func replayFlood() throws {
         let (demultiplexer, key, delivered) = try openCall()
