@@ -22,6 +22,30 @@ final class LoadGenerator {
         var p99Microseconds: Double
         /// Times every outstanding frame was given up as lost after 200 ms without an echo.
         var stalls: Int
+        var payload: Payload
+    }
+
+    /// What fills each frame after its LCP header and send time.
+    enum Payload: String, Codable, Sendable, CaseIterable {
+        /// 0x5A repeated: no run of five 1s, so a synchronous line stuffs nothing (the bench's
+        /// default, which measures the data path rather than the B-channel's bit stuffing).
+        case plain
+        /// Octets that look like MPPE's (a fixed pseudo-random sequence): on a synchronous
+        /// line one octet in two then needs a stuffed 0, as real PPTP payload does.
+        case random
+
+        /// `count` octets of this payload.
+        func octets(_ count: Int) -> [UInt8] {
+            switch self {
+            case .plain: return [UInt8](repeating: 0x5A, count: count)
+            case .random:
+                var state: UInt64 = 0x2637_0047
+                return (0..<count).map { _ in
+                    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                    return UInt8(truncatingIfNeeded: state >> 56)
+                }
+            }
+        }
     }
 
     private let gre: GRESocket
@@ -29,6 +53,9 @@ final class LoadGenerator {
     private var key: GRECallKey!
     private let inFlight: Int
     private let frameSize: Int
+    private let payload: Payload
+    /// The octets after each frame's header and send time, made once.
+    private let padding: [UInt8]
     private let rate: Int?
     private var outstanding = 0
     private var sent = 0
@@ -42,10 +69,12 @@ final class LoadGenerator {
     private var lastTick = NIODeadline.now()
     private var sending = true
 
-    private init(gre: GRESocket, inFlight: Int, frameSize: Int, rate: Int?) {
+    private init(gre: GRESocket, inFlight: Int, frameSize: Int, payload: Payload, rate: Int?) {
         self.gre = gre
         self.inFlight = inFlight
         self.frameSize = frameSize
+        self.payload = payload
+        self.padding = payload.octets(frameSize - Self.minimumFrameSize)
         self.rate = rate
         roundTrips.reserveCapacity(1 << 20)
     }
@@ -53,9 +82,9 @@ final class LoadGenerator {
     /// Opens the call on `gre` (call on its event loop) with the generator taking its frames.
     static func open(
         on gre: GRESocket, peer: SocketAddress, localCallID: UInt16, window: TunnelWindow, inFlight: Int,
-        frameSize: Int, rate: Int?
+        frameSize: Int, payload: Payload, rate: Int?
     ) throws -> LoadGenerator {
-        let generator = LoadGenerator(gre: gre, inFlight: inFlight, frameSize: frameSize, rate: rate)
+        let generator = LoadGenerator(gre: gre, inFlight: inFlight, frameSize: frameSize, payload: payload, rate: rate)
         let bound = NIOLoopBound(generator, eventLoop: gre.eventLoop)
         generator.key = try gre.openCall(peer: peer, localCallID: localCallID, window: window) { bound.value.receive($0) }
         return generator
@@ -64,13 +93,13 @@ final class LoadGenerator {
     /// The smallest frame: LCP header and the send time.
     static let minimumFrameSize = 16
 
-    /// An LCP Echo-Request of `size` octets (RFC 1661 §5.8) whose data starts with the send
-    /// time, so its echo tells its round trip.
-    private static func frame(size: Int, sentAt: NIODeadline) -> ByteBuffer {
+    /// An LCP Echo-Request of `frameSize` octets (RFC 1661 §5.8) whose data starts with the
+    /// send time, so its echo tells its round trip, and goes on with `padding`.
+    private func frame(sentAt: NIODeadline) -> ByteBuffer {
         var frame = ByteBuffer(bytes: [0xFF, 0x03, 0xC0, 0x21, 0x09, 0x01])
-        frame.writeInteger(UInt16(size - 4))  // the LCP Length leaves out address and control
+        frame.writeInteger(UInt16(frameSize - 4))  // the LCP Length leaves out address and control
         frame.writeInteger(sentAt.uptimeNanoseconds)
-        frame.writeRepeatingByte(0x5A, count: size - minimumFrameSize)
+        frame.writeBytes(padding)
         return frame
     }
 
@@ -94,7 +123,7 @@ final class LoadGenerator {
     }
 
     private func send(_ now: NIODeadline) {
-        gre.send(Self.frame(size: frameSize, sentAt: now), on: key)
+        gre.send(frame(sentAt: now), on: key)
         outstanding += 1
         if measuringSince != nil { sent += 1 }
     }
@@ -141,6 +170,6 @@ final class LoadGenerator {
         return Report(
             inFlight: inFlight, frameSize: frameSize, offeredPerSecond: rate, seconds: seconds, framesSent: sent, framesReceived: received,
             packetsPerSecond: Int(Double(received) / seconds), p50Microseconds: BenchFigures.percentile(50, ofSorted: sorted),
-            p99Microseconds: BenchFigures.percentile(99, ofSorted: sorted), stalls: stalls)
+            p99Microseconds: BenchFigures.percentile(99, ofSorted: sorted), stalls: stalls, payload: payload)
     }
 }

@@ -7,6 +7,8 @@ import PAC
 import PPTPProtocol
 import PPTPWire
 
+extension LoadGenerator.Payload: ExpressibleByArgument {}
+
 extension PNS {
     /// The load driver of scripts/bench-gre: one call, frames kept in flight over its GRE
     /// tunnel, rate and round-trip percentiles printed as JSON (docs/performance.md).
@@ -20,6 +22,8 @@ extension PNS {
         @Option(help: "The PAC's control port.") var port = PPTPHeader.tcpPort
         @Option(help: "Frames kept in flight at most.") var inFlight = 64
         @Option(help: "Octets of each PPP frame (LCP Echo-Request), 16…1500.") var frameSize = 100
+        @Option(help: "What fills the frames: plain (0x5A, nothing for a synchronous line to stuff) or random (like MPPE).")
+        var payload = LoadGenerator.Payload.plain
         @Option(help: "Frames a second (open loop); without it each echo sends the next frame (closed loop).")
         var rate: Int?
         @Option(help: "Seconds measured, after the warm-up.") var seconds = 3.0
@@ -62,12 +66,12 @@ extension PNS {
                     peerPacketProcessingDelay: .packetProcessingDelay(tenthsOfASecond: reply.packetProcessingDelay),
                     receiveWindowSize: receiveWindow)
             }
-            let (inFlight, frameSize, rate, warmUp, seconds) = (inFlight, frameSize, rate, warmUp, seconds)
+            let (inFlight, frameSize, payload, rate, warmUp, seconds) = (inFlight, frameSize, payload, rate, warmUp, seconds)
             let report = try await loop.flatSubmit {
                 do {
                     let generator = try LoadGenerator.open(
                         on: gre, peer: peer, localCallID: localCallID, window: TunnelWindow(configuration: tunnel),
-                        inFlight: inFlight, frameSize: frameSize, rate: rate)
+                        inFlight: inFlight, frameSize: frameSize, payload: payload, rate: rate)
                     return generator.run(
                         warmUp: .nanoseconds(Int64(warmUp * 1e9)), duration: .nanoseconds(Int64(seconds * 1e9)))
                 } catch {
