@@ -1,6 +1,7 @@
 import GRETransport
 import NIOCore
 import PPTPProtocol
+import SimulatedLines
 
 /// Keeps frames in flight on one call's GRE tunnel and times their round trips, for
 /// `pac pns load` and scripts/bench-gre (docs/performance.md). Lives on the tunnel's event
@@ -39,11 +40,8 @@ final class LoadGenerator {
             switch self {
             case .plain: return [UInt8](repeating: 0x5A, count: count)
             case .random:
-                var state: UInt64 = 0x2637_0047
-                return (0..<count).map { _ in
-                    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                    return UInt8(truncatingIfNeeded: state >> 56)
-                }
+                var generator = SeededRandom(seed: 2637)
+                return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
             }
         }
     }
