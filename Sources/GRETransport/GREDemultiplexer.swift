@@ -31,7 +31,11 @@ final class GREDemultiplexer {
     }
 
     private let eventLoop: EventLoop
-    var channel: Channel?
+    /// The socket's pipeline, where the handler sits (`GREInboundHandler`); set while the
+    /// handler is in it. Writing here rather than through the `Channel` keeps the envelope's
+    /// type known to the compiler: the channel's generic `write` wraps each datagram with a
+    /// dynamic cast, a visible share of every packet (docs/performance.md).
+    var output: ChannelHandlerContext?
     private var calls = CallTable()
     private var deadlines = CallDeadlines<Call>()
     /// The loop's one timer, armed for `deadlines.earliest`.
@@ -145,12 +149,12 @@ final class GREDemultiplexer {
     }
 
     private func write(_ packet: GREPacket, to peer: SocketAddress, tap: GRETap?) {
-        guard let channel else { return }
-        var buffer = channel.allocator.buffer(capacity: packet.header.encodedLength + packet.payload.readableBytes)
+        guard let output else { return }
+        var buffer = output.channel.allocator.buffer(capacity: packet.header.encodedLength + packet.payload.readableBytes)
         buffer.writeGREHeader(packet.header)
         buffer.writeImmutableBuffer(packet.payload)
         tap?(.sent, buffer)
-        channel.write(AddressedEnvelope(remoteAddress: peer, data: buffer), promise: nil)
+        output.write(NIOAny(AddressedEnvelope(remoteAddress: peer, data: buffer)), promise: nil)
         statistics.datagramsSent += 1
         needsFlush = true
     }
@@ -170,9 +174,9 @@ final class GREDemultiplexer {
 
     private func flushIfNeeded() {
         receivedSinceFlush = 0
-        guard needsFlush, let channel else { return }
+        guard needsFlush, let output else { return }
         needsFlush = false
-        channel.flush()
+        output.flush()
     }
 
     // MARK: The loop's one timer

@@ -1,7 +1,7 @@
 import NIOCore
 
 /// Passes datagrams from the raw socket to the demultiplexer; flushes replies once per read
-/// burst.
+/// burst. While in the pipeline it is also where the demultiplexer writes.
 final class GREInboundHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
 
@@ -9,6 +9,14 @@ final class GREInboundHandler: ChannelInboundHandler {
 
     init(_ demultiplexer: GREDemultiplexer) {
         self.demultiplexer = demultiplexer
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        demultiplexer.output = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        demultiplexer.output = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

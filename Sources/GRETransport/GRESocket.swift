@@ -42,10 +42,7 @@ public final class GRESocket: Sendable {
                 }
                 .bind(host: address, ipProtocol: .init(rawValue: IPv4Datagram.greProtocol))
                 .flatMapErrorThrowing { error in throw GRESocketError.opening(error, address: address) }
-                .map { channel in
-                    demultiplexer.value.channel = channel
-                    return GRESocket(channel: channel, demultiplexer: demultiplexer)
-                }
+                .map { channel in GRESocket(channel: channel, demultiplexer: demultiplexer) }
         }
     }
 
@@ -55,7 +52,6 @@ public final class GRESocket: Sendable {
     public static func attach(to channel: Channel) throws -> GRESocket {
         let demultiplexer = NIOLoopBound(GREDemultiplexer(eventLoop: channel.eventLoop), eventLoop: channel.eventLoop)
         try channel.pipeline.syncOperations.addHandler(GREInboundHandler(demultiplexer.value))
-        demultiplexer.value.channel = channel
         return GRESocket(channel: channel, demultiplexer: demultiplexer)
     }
 
