@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(
             name: "GRETransportTests",
             dependencies: [
-                "GRETransport", "PPTPProtocol", "PPTPWire", "InteropSupport",
+                "GRETransport", "PPTPProtocol", "PPTPWire", "InteropSupport", "LineHAL",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

@@ -71,9 +71,9 @@ final class GREDemultiplexer {
     }
 
     /// A frame from the line for `key`; false if no such call is open.
-    func send(_ frame: ByteBuffer, on key: GRECallKey) -> Bool {
+    func send(_ frame: consuming ByteBuffer, on key: GRECallKey) -> Bool {
         guard let call = calls[key] else { return false }
-        call.window.sendFrame(frame)
+        call.window.sendFrame(consume frame)
         perform(call, now: eventLoop.now)
         flushSoon()
         return true
@@ -132,8 +132,8 @@ final class GREDemultiplexer {
     /// Drains the call's actions, then queues its next deadline on the loop's timer.
     private func perform(_ call: Call, now: NIODeadline) {
         while let action = call.window.nextAction(now: now) {
-            switch action {
-            case .send(let packet): write(packet, to: call.peer, tap: call.tap)
+            switch consume action {
+            case .send(let packet): write(consume packet, to: call.peer, tap: call.tap)
             case .deliver(let frame): call.deliver(frame)
             }
         }
@@ -148,15 +148,33 @@ final class GREDemultiplexer {
         window.nextDeadline
     }
 
-    private func write(_ packet: GREPacket, to peer: SocketAddress, tap: GRETap?) {
+    private func write(_ packet: consuming GREPacket, to peer: SocketAddress, tap: GRETap?) {
         guard let output else { return }
-        var buffer = output.channel.allocator.buffer(capacity: packet.header.encodedLength + packet.payload.readableBytes)
-        buffer.writeGREHeader(packet.header)
-        buffer.writeImmutableBuffer(packet.payload)
+        let buffer = Self.datagram(consume packet, allocator: output.channel.allocator)
         tap?(.sent, buffer)
         output.write(NIOAny(AddressedEnvelope(remoteAddress: peer, data: buffer)), promise: nil)
         statistics.datagramsSent += 1
         needsFlush = true
+    }
+
+    /// The packet as one datagram. A payload with room for the header in front of its
+    /// readable bytes (a line's frame, `ByteBuffer.lineFrameHeadroom`) takes the header
+    /// there and leaves in its own buffer; if that buffer is shared, writing the header copies
+    /// it (copy on write) and the sharer sees nothing. Any other payload is copied behind the
+    /// header into a new buffer.
+    static func datagram(_ packet: consuming GREPacket, allocator: ByteBufferAllocator) -> ByteBuffer {
+        let header = packet.header
+        let headerLength = header.encodedLength
+        var buffer = (consume packet).payload
+        guard buffer.readerIndex >= headerLength else {
+            var datagram = allocator.buffer(capacity: headerLength + buffer.readableBytes)
+            datagram.writeGREHeader(header)
+            datagram.writeImmutableBuffer(buffer)
+            return datagram
+        }
+        buffer.moveReaderIndex(to: buffer.readerIndex - headerLength)
+        buffer.setGREHeader(header, at: buffer.readerIndex)
+        return buffer
     }
 
     /// Frames from the lines leave once the loop has run what is queued now: the frames many

@@ -69,10 +69,12 @@ public final class GRESocket: Sendable {
         return key
     }
 
-    /// A PPP frame from the line for the call; false if the call is not open.
+    /// A PPP frame from the line for the call; false if the call is not open. A frame with
+    /// room in front of it for the GRE header (`ByteBuffer.lineFrameHeadroom`) whose buffer
+    /// is not shared leaves in that buffer; any other is copied behind a new header.
     @discardableResult
-    public func send(_ frame: ByteBuffer, on call: GRECallKey) -> Bool {
-        demultiplexer.value.send(frame, on: call)
+    public func send(_ frame: consuming ByteBuffer, on call: GRECallKey) -> Bool {
+        demultiplexer.value.send(consume frame, on: call)
     }
 
     /// Forgets the call; returns its final statistics, or nil if it was not open.

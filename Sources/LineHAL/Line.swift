@@ -4,8 +4,10 @@ import NIOCore
 /// Receives a line's events and frames. Called on the line's event loop, in order.
 public protocol LineDelegate: AnyObject {
     func line(_ line: any Line, didReport event: LineEvent)
-    /// A PPP frame arrived, HDLC framing and FCS already removed.
-    func line(_ line: any Line, didReceive frame: ByteBuffer)
+    /// A PPP frame arrived, HDLC framing and FCS already removed. The frame is the delegate's:
+    /// the line keeps no reference to it, and leaves `ByteBuffer.lineFrameHeadroom` octets
+    /// free in front of it, so that it can go on in place.
+    func line(_ line: any Line, didReceive frame: consuming ByteBuffer)
 }
 
 /// Where a line's call stands.

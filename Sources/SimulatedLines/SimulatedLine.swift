@@ -216,13 +216,14 @@ public final class SimulatedLine: Line {
     /// The list keeps its capacity from frame to frame.
     private func receive(_ characters: UnsafeRawBufferPointer) {
         guard let call else { return }
-        call.framer.decode(characters) { call.received.append(ByteBuffer(bytes: $0)) }
-        for frame in call.received where self.call === call {  // the delegate may hang up
+        call.framer.decode(characters) { call.received.append(ByteBuffer(lineFrame: $0)) }
+        call.received.handOver { frame in
+            guard self.call === call else { return false }  // the delegate may hang up
             counters.framesReceived += 1
             counters.octetsReceived += UInt64(frame.readableBytes)
-            delegate?.line(self, didReceive: frame)
+            delegate?.line(self, didReceive: consume frame)
+            return true
         }
-        call.received.removeAll(keepingCapacity: true)
     }
 
     private func impairmentsChanged() {

@@ -31,6 +31,18 @@ struct GRECodecTests {
         #expect(header.encodedLength == 16)
     }
 
+    @Test("§4.1 a header set in front of a payload already in the buffer is the header written before it; no index moves")
+    func headerSetInFront() throws {
+        let header = GREHeader(payloadLength: 3, callID: 0x1234, sequenceNumber: 1, acknowledgmentNumber: nil)
+        var buffer = ByteBuffer(bytes: [UInt8](repeating: 0, count: 12) + [0xFF, 0x03, 0xC0])
+        buffer.moveReaderIndex(forwardBy: 12)
+        #expect(buffer.setGREHeader(header, at: 0) == 12)
+        #expect(buffer.readerIndex == 12)
+        #expect(buffer.writerIndex == 15)
+        buffer.moveReaderIndex(to: 0)
+        #expect(Hex.string(buffer.readableBytesView) == "3001880b00031234" + "00000001" + "ff03c0")
+    }
+
     @Test("§4.1 an acknowledgment-only packet has S clear, A set and no payload")
     func acknowledgmentOnly() throws {
         let header = GREHeader.acknowledgmentOnly(callID: 9, acknowledgmentNumber: 41)

@@ -31,9 +31,9 @@ extension PACEngine: LineDelegate {
         }
     }
 
-    public func line(_ line: any Line, didReceive frame: ByteBuffer) {
+    public func line(_ line: any Line, didReceive frame: consuming ByteBuffer) {
         guard let key = tunnelsByLine[line.id] else { return }
-        gre?.send(frame, on: key)
+        gre?.send(consume frame, on: key)
     }
 
     private func connected(_ line: any Line, speed: Int, receiveSpeed: Int) {

@@ -53,7 +53,7 @@ public struct TunnelWindow: Sendable {
     /// A PPP frame from the line to send to the peer. It goes out on the next `nextAction` if
     /// the window has credit; otherwise it waits in the transmit queue, or is dropped when
     /// that is full (§4.2.4).
-    public mutating func sendFrame(_ frame: ByteBuffer) {
+    public mutating func sendFrame(_ frame: consuming ByteBuffer) {
         guard frame.readableBytes <= Int(UInt16.max) else {
             counters.drops.frameTooLarge += 1
             return

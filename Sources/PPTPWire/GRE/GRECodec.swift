@@ -68,12 +68,23 @@ extension ByteBuffer {
     /// Appends an enhanced GRE header (RFC 2637 §4.1); the payload, if any, follows it.
     @discardableResult
     public mutating func writeGREHeader(_ header: GREHeader) -> Int {
-        var written = writeInteger(header.flagsAndVersion)
-        written += writeInteger(GREHeader.pppProtocolType)
-        written += writeInteger(header.payloadLength)
-        written += writeInteger(header.callID)
-        if let sequenceNumber = header.sequenceNumber { written += writeInteger(sequenceNumber) }
-        if let acknowledgmentNumber = header.acknowledgmentNumber { written += writeInteger(acknowledgmentNumber) }
+        let written = setGREHeader(header, at: writerIndex)
+        moveWriterIndex(forwardBy: written)
+        return written
+    }
+
+    /// Writes an enhanced GRE header (RFC 2637 §4.1) at `index`, moving no index; returns its
+    /// length (`header.encodedLength`).
+    @discardableResult
+    public mutating func setGREHeader(_ header: GREHeader, at index: Int) -> Int {
+        var written = setInteger(header.flagsAndVersion, at: index)
+        written += setInteger(GREHeader.pppProtocolType, at: index + written)
+        written += setInteger(header.payloadLength, at: index + written)
+        written += setInteger(header.callID, at: index + written)
+        if let sequenceNumber = header.sequenceNumber { written += setInteger(sequenceNumber, at: index + written) }
+        if let acknowledgmentNumber = header.acknowledgmentNumber {
+            written += setInteger(acknowledgmentNumber, at: index + written)
+        }
         return written
     }
 }

@@ -55,11 +55,12 @@ extension HayesModemLine {
     func receiveData(_ bytes: UnsafeRawBufferPointer) {
         guard let call else { return }
         var frames: [ByteBuffer] = []
-        call.decoder.decode(bytes) { frames.append(ByteBuffer(bytes: $0)) }
-        for frame in frames {
+        call.decoder.decode(bytes) { frames.append(ByteBuffer(lineFrame: $0)) }
+        frames.handOver { frame in
             counters.framesReceived += 1
             counters.octetsReceived += UInt64(frame.readableBytes)
-            delegate?.line(self, didReceive: frame)
+            delegate?.line(self, didReceive: consume frame)
+            return true
         }
     }
 
