@@ -36,7 +36,7 @@ final class InMemoryNetwork {
                     continue  // no such host: the datagram is lost, as on a real network
                 }
                 let datagram = Self.ipv4Datagram(envelope.data, from: sender.address, to: receiver.address)
-                try? receiver.channel.writeInbound(AddressedEnvelope(remoteAddress: sender.address, data: datagram))
+                _ = try? receiver.channel.writeInbound(AddressedEnvelope(remoteAddress: sender.address, data: datagram))
             }
         }
         return moved
@@ -46,7 +46,7 @@ final class InMemoryNetwork {
         var moved = false
         while let bytes = try? source.readOutbound(as: ByteBuffer.self) {
             moved = true
-            if destination.isActive { try? destination.writeInbound(bytes) }
+            if destination.isActive { _ = try? destination.writeInbound(bytes) }
         }
         return moved
     }

@@ -146,7 +146,7 @@ struct Serve: AsyncParsableCommand {
         timing.tick = .microseconds(wireTickMicroseconds)
         let (analogLines, seed, modem, span, spans) = (daemon.analogLines, daemon.seed, daemon.modem, daemon.span, daemon.isdnSpans)
         let numberPlan = daemon.switchPlan.numberPlan
-        let engine = try await loop.submit {
+        let engine = try await loop.submit { [profiles, timing, configuration] in
             let world = try SimulatedWorld.embeddedDefault(
                 eventLoop: loop, profiles: profiles, analogLines: analogLines, modem: modem, span: span, spans: spans,
                 seed: seed, timing: timing, numberPlan: numberPlan)
