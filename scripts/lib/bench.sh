@@ -52,6 +52,20 @@ bench_wait_listen() {
 # bench_field NAME < JSON-LINE: a numeric field of a flat JSON object.
 bench_field() { sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p"; }
 
+# bench_round_by_round KEY < JSON-LINES: the half-rate rounds' p99 differences, each PAC
+# round against the reflector round just before it, so that a stretch of host noise falls
+# on both sides of a difference (docs/performance.md). KEY is the field that names the path
+# ("pac", "reflector"); lines without an offered rate (closed loop) are skipped. Prints the
+# differences in µs, in order, then their median, on one line.
+bench_round_by_round() {
+  jq -rs --arg key "$1" '
+    [.[] | select(.offeredPerSecond != null)] as $rounds
+    | [$rounds[] | select(.[$key] == "pac") | .p99Microseconds] as $pac
+    | [$rounds[] | select(.[$key] == "reflector") | .p99Microseconds] as $reflector
+    | [range(0; [$pac, $reflector] | map(length) | min) | ($pac[.] - $reflector[.]) | floor] as $d
+    | $d + [if $d == [] then 0 else ($d | sort | .[(length - 1) / 2 | floor]) end] | map(tostring) | join(" ")'
+}
+
 # bench_tree PID: PID and all its descendants (from ps: /proc has no children lists here).
 bench_tree() {
   ps -e -o pid=,ppid= | awk -v root="$1" '
