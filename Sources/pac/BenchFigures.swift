@@ -5,9 +5,14 @@ import Foundation
 enum BenchFigures {
     /// Prints `report` as one line of JSON with sorted keys.
     static func printJSON(_ report: some Encodable) throws {
+        print(try json(report))
+    }
+
+    /// `report` as one line of JSON with sorted keys.
+    static func json(_ report: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        return String(decoding: try encoder.encode(report), as: UTF8.self)
     }
 
     /// The `percent`th percentile of `nanoseconds`, in microseconds; 0 when there are none.

@@ -52,15 +52,17 @@ final class LoadGenerator {
     private let inFlight: Int
     private let frameSize: Int
     private let payload: Payload
-    /// The octets after each frame's header and send time, made once.
-    private let padding: [UInt8]
+    /// Every frame's octets but its send time, made once.
+    private let template: [UInt8]
     private let rate: Int?
     private var outstanding = 0
     private var sent = 0
     private var received = 0
     private var stalls = 0
-    /// Round trips of frames sent after the warm-up, in nanoseconds.
+    /// Round trips of frames sent after the warm-up, in nanoseconds, in the order they came back.
     private var roundTrips: [Int64] = []
+    /// When each of those frames was sent (uptime nanoseconds), in the same order.
+    private var sendTimes: [UInt64] = []
     private var measuringSince: NIODeadline?
     private var lastEcho = NIODeadline.now()
     private var credit = 0.0
@@ -72,9 +74,10 @@ final class LoadGenerator {
         self.inFlight = inFlight
         self.frameSize = frameSize
         self.payload = payload
-        self.padding = payload.octets(frameSize - Self.minimumFrameSize)
+        self.template = Self.frameTemplate(frameSize: frameSize, payload: payload)
         self.rate = rate
         roundTrips.reserveCapacity(1 << 20)
+        sendTimes.reserveCapacity(1 << 20)
     }
 
     /// Opens the call on `gre` (call on its event loop) with the generator taking its frames.
@@ -90,26 +93,37 @@ final class LoadGenerator {
 
     /// The smallest frame: LCP header and the send time.
     static let minimumFrameSize = 16
+    /// Where a frame carries its send time (uptime nanoseconds, big-endian), after the LCP header.
+    static let sendTimeOffset = 8
 
-    /// An LCP Echo-Request of `frameSize` octets (RFC 1661 §5.8) whose data starts with the
-    /// send time, so its echo tells its round trip, and goes on with `padding`.
-    private func frame(sentAt: NIODeadline) -> ByteBuffer {
+    /// An LCP Echo-Request of `frameSize` octets (RFC 1661 §5.8) with a zero send time: the
+    /// LCP header, 8 octets for the time, then `payload`. gre_load (`--gre-driver`) takes it
+    /// as its frame too.
+    static func frameTemplate(frameSize: Int, payload: Payload) -> [UInt8] {
         var frame = ByteBuffer(bytes: [0xFF, 0x03, 0xC0, 0x21, 0x09, 0x01])
         frame.writeInteger(UInt16(frameSize - 4))  // the LCP Length leaves out address and control
-        frame.writeInteger(sentAt.uptimeNanoseconds)
-        frame.writeBytes(padding)
+        frame.writeInteger(UInt64(0))
+        frame.writeBytes(payload.octets(frameSize - minimumFrameSize))
+        return Array(frame.readableBytesView)
+    }
+
+    /// The template with the send time, so that the frame's echo tells its round trip.
+    private func frame(sentAt: NIODeadline) -> ByteBuffer {
+        var frame = ByteBuffer(bytes: template)
+        frame.setInteger(sentAt.uptimeNanoseconds, at: Self.sendTimeOffset)
         return frame
     }
 
     /// An echoed frame from the tunnel.
     func receive(_ frame: ByteBuffer) {
-        guard let stamp = frame.getInteger(at: frame.readerIndex + 8, as: UInt64.self) else { return }
+        guard let stamp = frame.getInteger(at: frame.readerIndex + Self.sendTimeOffset, as: UInt64.self) else { return }
         let now = NIODeadline.now()
         lastEcho = now
         outstanding = max(0, outstanding - 1)
         if let since = measuringSince, stamp >= since.uptimeNanoseconds {
             received += 1
             roundTrips.append(Int64(now.uptimeNanoseconds &- stamp))
+            sendTimes.append(stamp)
         }
         if rate == nil { fill(now) }
     }
@@ -126,11 +140,18 @@ final class LoadGenerator {
         if measuringSince != nil { sent += 1 }
     }
 
-    /// Runs for `warmUp` unmeasured, then `duration` measured; completes after a short drain.
-    func run(warmUp: TimeAmount, duration: TimeAmount) -> EventLoopFuture<Report> {
+    /// Each measured frame's send time (uptime nanoseconds) and round trip (nanoseconds), one
+    /// line each, in the order the echoes came back: for finding when a tail happened.
+    private var roundTripLog: String {
+        zip(sendTimes, roundTrips).map { "\($0) \($1)\n" }.joined()
+    }
+
+    /// Runs for `warmUp` unmeasured, then `duration` measured; completes after a short drain
+    /// with the report and, if `keepingRoundTrips`, the round-trip log.
+    func run(warmUp: TimeAmount, duration: TimeAmount, keepingRoundTrips: Bool) -> EventLoopFuture<(Report, String?)> {
         let loop = gre.eventLoop
         let bound = NIOLoopBound(self, eventLoop: loop)
-        let promise = loop.makePromise(of: Report.self)
+        let promise = loop.makePromise(of: (Report, String?).self)
         let pacing = loop.scheduleRepeatedTask(initialDelay: .zero, delay: .microseconds(200)) { _ in
             bound.value.tick()
         }
@@ -138,7 +159,8 @@ final class LoadGenerator {
         loop.scheduleTask(in: warmUp + duration) { bound.value.sending = false }
         loop.scheduleTask(in: warmUp + duration + .milliseconds(300)) {
             pacing.cancel()
-            promise.succeed(bound.value.report(seconds: Double(duration.nanoseconds) / 1e9))
+            let generator = bound.value
+            promise.succeed((generator.report(seconds: Double(duration.nanoseconds) / 1e9), keepingRoundTrips ? generator.roundTripLog : nil))
         }
         loop.execute { bound.value.fill(.now()) }
         return promise.futureResult
