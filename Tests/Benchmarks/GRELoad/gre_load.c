@@ -28,6 +28,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdint.h>
@@ -166,6 +167,21 @@ static int receive_echoes(struct driver *d, long long now) {
     return echoes;
 }
 
+/* Sends up to `limit` frames, never more than -n outstanding; returns how many, -1 on an error. */
+static long fill(struct driver *d, long long now, int measuring, long limit) {
+    long room = d->in_flight - d->outstanding, total = 0;
+    if (limit < room) room = limit;
+    while (room > 0) {
+        int batch = room < BATCH * 4 ? (int)room : BATCH * 4;
+        int sent = send_frames(d, batch, now, measuring);
+        if (sent < 0) return -1;
+        total += sent;
+        if (sent < batch) break;  /* the socket is full; the next echo or tick goes on */
+        room -= sent;
+    }
+    return total;
+}
+
 static int parse_hex(const char *hex, uint8_t *bytes, size_t max) {
     size_t length = strlen(hex);
     if (length % 2 || length / 2 > max || length / 2 < 16) return -1;
@@ -221,7 +237,7 @@ int main(int argc, char **argv) {
     long long last_tick = start, next_tick = start + TICK_NS, last_echo = start;
     double credit = 0;
     int failed = 0;
-    if (!d.rate && send_frames(&d, d.in_flight < BATCH * 4 ? d.in_flight : BATCH * 4, start, 0) < 0) return 1;
+    if (!d.rate && fill(&d, start, 0, LONG_MAX) < 0) return 1;
     for (;;) {
         long long now = now_ns();
         if (now >= end_at) break;
@@ -229,25 +245,13 @@ int main(int argc, char **argv) {
         int sending = now < stop_at, measuring = d.measuring_since != 0;
         if (now >= next_tick) {
             if (d.outstanding > 0 && now - last_echo > STALL_NS) { d.stalls++; d.outstanding = 0; last_echo = now; }
-            if (d.rate) {
-                credit += (double)d.rate * (double)(now - last_tick) / 1e9;
-                long room = d.in_flight - d.outstanding;
-                long count = sending ? (long)credit : 0;
-                if (count > room) count = room;
-                while (count > 0) {
-                    int batch = count < BATCH * 4 ? (int)count : BATCH * 4;
-                    int sent = send_frames(&d, batch, now, measuring);
-                    if (sent < 0) { failed = 1; break; }
-                    credit -= sent;
-                    count -= sent;
-                    if (sent < batch) break;
-                }
-                if (credit > d.in_flight) credit = d.in_flight;
-            }
+            if (d.rate) credit += (double)d.rate * (double)(now - last_tick) / 1e9;
+            long sent = sending ? fill(&d, now, measuring, d.rate ? (long)credit : LONG_MAX) : 0;
+            if (sent < 0) { failed = 1; break; }
+            if (d.rate) credit = credit - (double)sent > d.in_flight ? d.in_flight : credit - (double)sent;
             last_tick = now;
             next_tick = now + TICK_NS - (now - next_tick) % TICK_NS;
         }
-        if (failed) break;
         long long wait = next_tick - now;
         struct timespec timeout = {.tv_sec = 0, .tv_nsec = wait > 0 ? wait : 0};
         struct pollfd readable = {.fd = d.fd, .events = POLLIN};
@@ -256,16 +260,7 @@ int main(int argc, char **argv) {
         int echoes = receive_echoes(&d, now);
         if (echoes < 0) { fprintf(stderr, "gre_load: recvmmsg: %s\n", strerror(errno)); failed = 1; break; }
         if (echoes > 0) last_echo = now;
-        if (!d.rate && now < stop_at) {
-            long room = d.in_flight - d.outstanding;
-            while (room > 0) {
-                int batch = room < BATCH * 4 ? (int)room : BATCH * 4;
-                int sent = send_frames(&d, batch, now, d.measuring_since != 0);
-                if (sent <= 0) { failed = sent < 0; break; }
-                room -= sent;
-            }
-            if (failed) break;
-        }
+        if (!d.rate && now < stop_at && fill(&d, now, measuring, LONG_MAX) < 0) { failed = 1; break; }
     }
     if (failed) return 1;
 
