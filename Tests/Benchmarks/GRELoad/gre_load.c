@@ -3,7 +3,7 @@
  * of what scripts/bench-gre measures (docs/performance.md, "GRE forwarding in detail").
  *
  * Why: `pac pns load` drives frames through the same GRESocket and TunnelWindow the PAC uses,
- * at about 6 µs of CPU per echo; the C reflector needs about 5, so with the Swift driver a
+ * at about 6 µs of CPU per echo; the C reflector needs about 4.5, so with the Swift driver a
  * closed loop measured the driver's ceiling (the reflector 84 % busy), not the reflector's.
  * `pac pns load --gre-driver PATH` places the call over the control connection as before and
  * hands the GRE part to this program, which prints the same JSON report.
