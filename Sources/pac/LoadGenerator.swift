@@ -61,8 +61,9 @@ final class LoadGenerator {
     private var stalls = 0
     /// Round trips of frames sent after the warm-up, in nanoseconds, in the order they came back.
     private var roundTrips: [Int64] = []
-    /// When each of those frames was sent (uptime nanoseconds), in the same order.
-    private var sendTimes: [UInt64] = []
+    /// When each of those frames was sent (uptime nanoseconds), in the same order; nil unless
+    /// the run keeps its round trips.
+    private var sendTimes: [UInt64]?
     private var measuringSince: NIODeadline?
     private var lastEcho = NIODeadline.now()
     private var credit = 0.0
@@ -77,7 +78,6 @@ final class LoadGenerator {
         self.template = Self.frameTemplate(frameSize: frameSize, payload: payload)
         self.rate = rate
         roundTrips.reserveCapacity(1 << 20)
-        sendTimes.reserveCapacity(1 << 20)
     }
 
     /// Opens the call on `gre` (call on its event loop) with the generator taking its frames.
@@ -123,7 +123,7 @@ final class LoadGenerator {
         if let since = measuringSince, stamp >= since.uptimeNanoseconds {
             received += 1
             roundTrips.append(Int64(now.uptimeNanoseconds &- stamp))
-            sendTimes.append(stamp)
+            sendTimes?.append(stamp)
         }
         if rate == nil { fill(now) }
     }
@@ -142,8 +142,8 @@ final class LoadGenerator {
 
     /// Each measured frame's send time (uptime nanoseconds) and round trip (nanoseconds), one
     /// line each, in the order the echoes came back: for finding when a tail happened.
-    private var roundTripLog: String {
-        zip(sendTimes, roundTrips).map { "\($0) \($1)\n" }.joined()
+    private var roundTripLog: String? {
+        sendTimes.map { zip($0, roundTrips).map { "\($0) \($1)\n" }.joined() }
     }
 
     /// Runs for `warmUp` unmeasured, then `duration` measured; completes after a short drain
@@ -152,6 +152,10 @@ final class LoadGenerator {
         let loop = gre.eventLoop
         let bound = NIOLoopBound(self, eventLoop: loop)
         let promise = loop.makePromise(of: (Report, String?).self)
+        if keepingRoundTrips {
+            sendTimes = []
+            sendTimes?.reserveCapacity(1 << 20)
+        }
         let pacing = loop.scheduleRepeatedTask(initialDelay: .zero, delay: .microseconds(200)) { _ in
             bound.value.tick()
         }
@@ -160,7 +164,7 @@ final class LoadGenerator {
         loop.scheduleTask(in: warmUp + duration + .milliseconds(300)) {
             pacing.cancel()
             let generator = bound.value
-            promise.succeed((generator.report(seconds: Double(duration.nanoseconds) / 1e9), keepingRoundTrips ? generator.roundTripLog : nil))
+            promise.succeed((generator.report(seconds: Double(duration.nanoseconds) / 1e9), generator.roundTripLog))
         }
         loop.execute { bound.value.fill(.now()) }
         return promise.futureResult

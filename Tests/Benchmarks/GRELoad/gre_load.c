@@ -128,14 +128,17 @@ static int send_frames(struct driver *d, int count, long long now, int measuring
     return done;
 }
 
-/* Reads what is queued; returns the echoes taken, or -1 on an error. */
+/* Reads what is queued; returns the echoes taken, or -1 on an error. The message headers are
+ * set up once: recvmmsg writes only their lengths and flags. */
 static int receive_echoes(struct driver *d, long long now) {
     static uint8_t in[BATCH][2048];
-    struct iovec vectors[BATCH];
-    struct mmsghdr messages[BATCH];
-    for (int i = 0; i < BATCH; i++) {
-        vectors[i] = (struct iovec){.iov_base = in[i], .iov_len = sizeof in[i]};
-        messages[i] = (struct mmsghdr){.msg_hdr = {.msg_iov = &vectors[i], .msg_iovlen = 1}};
+    static struct iovec vectors[BATCH];
+    static struct mmsghdr messages[BATCH];
+    if (!messages[0].msg_hdr.msg_iov) {
+        for (int i = 0; i < BATCH; i++) {
+            vectors[i] = (struct iovec){.iov_base = in[i], .iov_len = sizeof in[i]};
+            messages[i] = (struct mmsghdr){.msg_hdr = {.msg_iov = &vectors[i], .msg_iovlen = 1}};
+        }
     }
     int n = recvmmsg(d->fd, messages, BATCH, MSG_DONTWAIT, NULL);
     if (n < 0) return (errno == EAGAIN || errno == EINTR) ? 0 : -1;
