@@ -12,10 +12,6 @@ struct ByteFIFO {
         storage.append(contentsOf: bytes)
     }
 
-    mutating func append(_ bytes: [UInt8]) {
-        storage.append(contentsOf: bytes)
-    }
-
     /// Moves the first `count` bytes to the end of `output`.
     mutating func moveFront(_ count: Int, to output: inout [UInt8]) {
         precondition(count <= self.count, "taking \(count) bytes from a FIFO of \(self.count)")

@@ -54,8 +54,21 @@ final class PacedWire {
         queued.append(characters)
     }
 
-    func enqueue(_ characters: [UInt8]) {
-        queued.append(characters)
+    /// Whether the wire is handing characters to its receiver right now.
+    var isDelivering: Bool { isFlushing }
+
+    /// An unpaced wire's shortcut (`WireScheduler.send`): with nothing queued or in flight, no
+    /// delivery under way and no noise to apply, the characters go to the receiver straight
+    /// from the sender's buffer, not through `queued` and `scratch` — two copies fewer in each
+    /// direction of every frame (docs/performance.md). False, having done nothing, when they
+    /// must queue instead. What is sent on this wire during the delivery follows it.
+    func passStraightThrough(_ characters: UnsafeRawBufferPointer) -> Bool {
+        guard !isFlushing, !isClosed, queued.isEmpty, inFlight.isEmpty, noise.isQuiet else { return false }
+        isFlushing = true
+        deliver(characters)
+        isFlushing = false
+        flush()
+        return true
     }
 
     /// Drops everything; the scheduler forgets the wire at its next tick.

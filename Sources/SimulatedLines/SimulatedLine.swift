@@ -85,12 +85,22 @@ public final class SimulatedLine: Line {
 
     public func send(frame: ByteBuffer) {
         guard let call, case .connected = callState else { return }
-        call.output.removeAll(keepingCapacity: true)
-        frame.withUnsafeReadableBytes { call.framer.encode($0, into: &call.output) }
-        call.toFarEnd.enqueue(call.output)
-        network.scheduler.activate(call.toFarEnd)
+        if call.toFarEnd.isDelivering {
+            // Sent from inside a delivery of this call's: an unpaced wire may be passing
+            // `output` itself to the far end right now, so this frame takes its own buffer.
+            var characters: [UInt8] = []
+            encodeAndSend(frame, into: &characters, on: call)
+        } else {
+            encodeAndSend(frame, into: &call.output, on: call)
+        }
         counters.framesSent += 1
         counters.octetsSent += UInt64(frame.readableBytes)
+    }
+
+    private func encodeAndSend(_ frame: ByteBuffer, into characters: inout [UInt8], on call: ConnectedCall) {
+        characters.removeAll(keepingCapacity: true)
+        frame.withUnsafeReadableBytes { call.framer.encode($0, into: &characters) }
+        characters.withUnsafeBytes { network.scheduler.send($0, on: call.toFarEnd) }
     }
 
     public func setACCM(_ accm: ACCM) {
@@ -175,10 +185,7 @@ public final class SimulatedLine: Line {
         let toLine = call.toLine
         farEnd.start(
             port: CircuitPort(
-                transmit: { characters in
-                    toLine.enqueue(characters)
-                    scheduler.activate(toLine)
-                },
+                transmit: { characters in scheduler.send(characters, on: toLine) },
                 hangUp: { clearing in self.clear(clearing) }))
         callState = .connected(transmitSpeed: transmitSpeed, receiveSpeed: receiveSpeed)
         scheduleCarrierLoss()

@@ -21,6 +21,14 @@ final class WireScheduler {
         self.tick = tick
     }
 
+    /// Sends characters on `wire`: unpaced, they may pass straight through to its receiver
+    /// (`PacedWire.passStraightThrough`); otherwise they queue and the wire is activated.
+    func send(_ characters: UnsafeRawBufferPointer, on wire: PacedWire) {
+        if tick == .zero, wire.passStraightThrough(characters) { return }
+        wire.enqueue(characters)
+        activate(wire)
+    }
+
     /// Puts a wire that was just given characters on the list; pacing starts now.
     func activate(_ wire: PacedWire) {
         guard !wire.isActive, !wire.isClosed else { return }

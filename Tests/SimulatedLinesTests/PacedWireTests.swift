@@ -13,8 +13,7 @@ struct PacedWireTests {
         let wire = PacedWire(bitsPerSecond: bitsPerSecond, bitsPerCharacter: bitsPerCharacter, appliesOverruns: false, random: SeededRandom(seed: 1))
         var delivered = 0
         wire.deliver = { delivered += $0.count }
-        wire.enqueue([UInt8](repeating: 0x55, count: 200_000))
-        scheduler.activate(wire)
+        scheduler.send([UInt8](repeating: 0x55, count: 200_000), on: wire)
         loop.advanceTime(by: .seconds(10))
         #expect(delivered == 10 * bitsPerSecond / bitsPerCharacter)
     }
@@ -29,11 +28,9 @@ struct PacedWireTests {
         // Like an echo far end: every delivery puts a character on the other wire, mid-tick.
         outbound.deliver = { characters in
             deliveries.append(characters.count)
-            inbound.enqueue([0x7E])
-            scheduler.activate(inbound)
+            scheduler.send([0x7E], on: inbound)
         }
-        outbound.enqueue([UInt8](repeating: 0x55, count: 200_000))
-        scheduler.activate(outbound)
+        scheduler.send([UInt8](repeating: 0x55, count: 200_000), on: outbound)
         loop.advanceTime(by: .seconds(10))
         // 100 ticks a second, each moving 10 ms of a 64 kbit/s wire: 80 characters.
         #expect(deliveries.count == 1000)
@@ -41,7 +38,7 @@ struct PacedWireTests {
         #expect(scheduler.ticksRun == 1000)
     }
 
-    @Test("a zero tick moves characters at once, and an echo queued during a delivery after it")
+    @Test("a zero tick moves characters at once, and an echo sent during a delivery after it")
     func unpaced() {
         let loop = EmbeddedEventLoop()
         let scheduler = WireScheduler(eventLoop: loop, tick: .zero)
@@ -49,14 +46,46 @@ struct PacedWireTests {
         var delivered: [[UInt8]] = []
         wire.deliver = { characters in
             delivered.append(Array(characters))
-            if delivered.count == 1 {
-                wire.enqueue([9])
-                scheduler.activate(wire)
-            }
+            if delivered.count == 1 { scheduler.send([9], on: wire) }
         }
-        wire.enqueue([UInt8](repeating: 0x55, count: 100_000))
-        scheduler.activate(wire)
+        scheduler.send([UInt8](repeating: 0x55, count: 100_000), on: wire)
         #expect(delivered.map(\.count) == [100_000, 1])
+        #expect(loop.now == .uptimeNanoseconds(0))
+    }
+
+    @Test("unpaced, a clean wire hands the receiver the sender's own characters; a noisy one a garbled copy")
+    func passStraightThrough() {
+        let scheduler = WireScheduler(eventLoop: EmbeddedEventLoop(), tick: .zero)
+        let wire = PacedWire(bitsPerSecond: 64000, bitsPerCharacter: 8, appliesOverruns: false, random: SeededRandom(seed: 1))
+        var delivered: [(address: UnsafeRawPointer?, characters: [UInt8])] = []
+        wire.deliver = { delivered.append(($0.baseAddress, Array($0))) }
+        let sent: [UInt8] = Array(0..<64)
+        sent.withUnsafeBytes { buffer in
+            scheduler.send(buffer, on: wire)
+            #expect(delivered.last?.address == buffer.baseAddress)
+        }
+        wire.configure(Impairments(bitErrorRate: 0.1))
+        sent.withUnsafeBytes { buffer in
+            scheduler.send(buffer, on: wire)
+            #expect(delivered.last?.address != buffer.baseAddress)
+        }
+        #expect(delivered.count == 2)
+        #expect(delivered[0].characters == sent)
+        #expect(delivered[1].characters != sent, "512 bits at a bit error rate of 0.1 arrived intact")
+        #expect(sent == Array(0..<64), "the noise garbled the sender's buffer")
+    }
+
+    @Test("a paced wire never passes characters straight through: they wait for the tick")
+    func pacedQueues() {
+        let loop = EmbeddedEventLoop()
+        let scheduler = WireScheduler(eventLoop: loop, tick: .milliseconds(10))
+        let wire = PacedWire(bitsPerSecond: 64000, bitsPerCharacter: 8, appliesOverruns: false, random: SeededRandom(seed: 1))
+        var delivered: [UInt8] = []
+        wire.deliver = { delivered += $0 }
+        scheduler.send([1, 2, 3], on: wire)
+        #expect(delivered.isEmpty)
+        loop.advanceTime(by: .milliseconds(10))
+        #expect(delivered == [1, 2, 3])
     }
 
     @Test("a V.90 call's two directions run at their own speeds")
@@ -89,5 +118,11 @@ struct PacedWireTests {
         let first = (0..<4).map { _ in a.next() }
         #expect(first == (0..<4).map { _ in b.next() })
         #expect(first != (0..<4).map { _ in c.next() })
+    }
+}
+
+extension WireScheduler {
+    func send(_ characters: [UInt8], on wire: PacedWire) {
+        characters.withUnsafeBytes { send($0, on: wire) }
     }
 }
