@@ -10,10 +10,15 @@ extension ByteBuffer {
     /// A frame as a line delivers it: a copy of `frame`, with `lineFrameHeadroom` zero octets
     /// before its readable bytes.
     public init(lineFrame frame: UnsafeRawBufferPointer) {
-        self = ByteBufferAllocator().buffer(capacity: Self.lineFrameHeadroom + frame.count)
-        writeRepeatingByte(0, count: Self.lineFrameHeadroom)
-        moveReaderIndex(forwardBy: Self.lineFrameHeadroom)
-        writeBytes(frame)
+        let headroom = Self.lineFrameHeadroom
+        self = ByteBufferAllocator().buffer(capacity: headroom + frame.count)
+        // Headroom and frame in one write: NIO checks capacity and uniqueness once, not twice.
+        writeWithUnsafeMutableBytes(minimumWritableBytes: headroom + frame.count) { buffer in
+            UnsafeMutableRawBufferPointer(rebasing: buffer[..<headroom]).initializeMemory(as: UInt8.self, repeating: 0)
+            UnsafeMutableRawBufferPointer(rebasing: buffer[headroom...]).copyMemory(from: frame)
+            return headroom + frame.count
+        }
+        moveReaderIndex(forwardBy: headroom)
     }
 }
 

@@ -77,14 +77,28 @@ extension ByteBuffer {
     /// length (`header.encodedLength`).
     @discardableResult
     public mutating func setGREHeader(_ header: GREHeader, at index: Int) -> Int {
-        var written = setInteger(header.flagsAndVersion, at: index)
-        written += setInteger(GREHeader.pppProtocolType, at: index + written)
-        written += setInteger(header.payloadLength, at: index + written)
-        written += setInteger(header.callID, at: index + written)
-        if let sequenceNumber = header.sequenceNumber { written += setInteger(sequenceNumber, at: index + written) }
-        if let acknowledgmentNumber = header.acknowledgmentNumber {
-            written += setInteger(acknowledgmentNumber, at: index + written)
+        // Assembled in registers and written at once: each `setInteger` would check the
+        // buffer's capacity and uniqueness again, a visible share of every packet
+        // (docs/performance.md).
+        var octets: (UInt64, UInt64) = (0, 0)
+        let length = withUnsafeMutableBytes(of: &octets) { octets in
+            octets.storeBytes(of: header.flagsAndVersion.bigEndian, toByteOffset: 0, as: UInt16.self)
+            octets.storeBytes(of: GREHeader.pppProtocolType.bigEndian, toByteOffset: 2, as: UInt16.self)
+            octets.storeBytes(of: header.payloadLength.bigEndian, toByteOffset: 4, as: UInt16.self)
+            octets.storeBytes(of: header.callID.bigEndian, toByteOffset: 6, as: UInt16.self)
+            var length = GREHeader.minimumLength
+            if let sequenceNumber = header.sequenceNumber {
+                octets.storeBytes(of: sequenceNumber.bigEndian, toByteOffset: length, as: UInt32.self)
+                length += 4
+            }
+            if let acknowledgmentNumber = header.acknowledgmentNumber {
+                octets.storeBytes(of: acknowledgmentNumber.bigEndian, toByteOffset: length, as: UInt32.self)
+                length += 4
+            }
+            return length
         }
-        return written
+        return withUnsafeBytes(of: &octets) { octets in
+            setBytes(UnsafeRawBufferPointer(rebasing: octets[..<length]), at: index)
+        }
     }
 }
