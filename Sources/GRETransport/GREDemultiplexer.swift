@@ -36,15 +36,18 @@ final class GREDemultiplexer {
     /// type known to the compiler: the channel's generic `write` wraps each datagram with a
     /// dynamic cast, a visible share of every packet (docs/performance.md).
     var output: ChannelHandlerContext?
-    private var calls = CallTable()
-    private var deadlines = CallDeadlines<Call>()
+    // `@exclusivity(unchecked)` on what every packet touches: each access is one statement or
+    // a call that calls nothing back (a table lookup, a heap insert), and the runtime's check
+    // of each was a visible share of every packet (docs/performance.md).
+    @exclusivity(unchecked) private var calls = CallTable()
+    @exclusivity(unchecked) private var deadlines = CallDeadlines<Call>()
     /// The loop's one timer, armed for `deadlines.earliest`.
-    private var timer: (deadline: NIODeadline, task: Scheduled<Void>)?
-    private var needsFlush = false
+    @exclusivity(unchecked) private var timer: (deadline: NIODeadline, task: Scheduled<Void>)?
+    @exclusivity(unchecked) private var needsFlush = false
     /// Datagrams received since the last flush.
-    private var receivedSinceFlush = 0
+    @exclusivity(unchecked) private var receivedSinceFlush = 0
     private var flushScheduled = false
-    private(set) var statistics = GRESocketStatistics()
+    @exclusivity(unchecked) private(set) var statistics = GRESocketStatistics()
 
     init(eventLoop: EventLoop) {
         self.eventLoop = eventLoop

@@ -7,13 +7,17 @@ extension ByteBuffer {
     public mutating func readGREPacket() throws(GREDecodingError) -> GREPacket {
         let start = readerIndex
         let available = readableBytes
-        guard let flags = getInteger(at: start, as: UInt16.self),
-            let protocolType = getInteger(at: start + 2, as: UInt16.self)
+        // The fixed part in one read where it is all there: each `getInteger` checks bounds
+        // and exclusivity again, a visible share of every packet (docs/performance.md).
+        let fixedPart = getInteger(at: start, as: UInt64.self)
+        guard let firstWord = fixedPart.map({ UInt32(truncatingIfNeeded: $0 >> 32) }) ?? getInteger(at: start, as: UInt32.self)
         else {
             throw GREDecodingError(
                 kind: .truncated(needed: GREHeader.minimumLength), field: "header", offset: 0,
                 value: UInt64(available))
         }
+        let flags = UInt16(truncatingIfNeeded: firstWord >> 16)
+        let protocolType = UInt16(truncatingIfNeeded: firstWord)
         if flags & GREHeader.forbiddenMask != 0 { throw GREHeader.forbiddenFlagError(flags) }
         guard flags & GREHeader.keyBit != 0 else {
             throw GREDecodingError(kind: .keyAbsent, field: "K (key present)", offset: 0, value: UInt64(flags))
@@ -29,13 +33,12 @@ extension ByteBuffer {
         let hasSequence = flags & GREHeader.sequenceBit != 0
         let hasAcknowledgment = flags & GREHeader.acknowledgmentBit != 0
         let headerLength = GREHeader.minimumLength + (hasSequence ? 4 : 0) + (hasAcknowledgment ? 4 : 0)
-        guard available >= headerLength,
-            let payloadLength = getInteger(at: start + 4, as: UInt16.self),
-            let callID = getInteger(at: start + 6, as: UInt16.self)
-        else {
+        guard available >= headerLength, let fixedPart else {
             throw GREDecodingError(
                 kind: .truncated(needed: headerLength), field: "header", offset: 0, value: UInt64(available))
         }
+        let payloadLength = UInt16(truncatingIfNeeded: fixedPart >> 16)
+        let callID = UInt16(truncatingIfNeeded: fixedPart)
         var cursor = start + GREHeader.minimumLength
         var sequenceNumber: UInt32?
         if hasSequence {
