@@ -49,8 +49,14 @@ struct LineFramer {
         // One more flag pushes the whole closing flag into complete octets, so the far end sees
         // the frame end now rather than when the next frame comes.
         syncCodec!.bits.appendFlags()
-        output.append(contentsOf: syncCodec!.bits.octets)
-        syncCodec!.bits.octets.removeAll(keepingCapacity: true)
+        if output.isEmpty {
+            // The stream's octets become the output, and the output's empty storage the
+            // stream's: no copy of the frame's bits.
+            swap(&output, &syncCodec!.bits.octets)
+        } else {
+            output.append(contentsOf: syncCodec!.bits.octets)
+            syncCodec!.bits.octets.removeAll(keepingCapacity: true)
+        }
     }
 
     mutating func decode(_ characters: UnsafeRawBufferPointer, onFrame: (UnsafeRawBufferPointer) -> Void) {
