@@ -166,12 +166,15 @@ final class GREDemultiplexer {
     /// there and leaves in its own buffer; if that buffer is shared, writing the header copies
     /// it (copy on write) and the sharer sees nothing. Any other payload is copied behind the
     /// header into a new buffer.
-    static func datagram(_ packet: consuming GREPacket, allocator: ByteBufferAllocator) -> ByteBuffer {
+    ///
+    /// The allocator is asked for only when a new buffer is needed: finding the channel's
+    /// allocator takes a pipeline and a channel lookup, a visible share of every packet.
+    static func datagram(_ packet: consuming GREPacket, allocator: @autoclosure () -> ByteBufferAllocator) -> ByteBuffer {
         let header = packet.header
         let headerLength = header.encodedLength
         var buffer = (consume packet).payload
         guard buffer.readerIndex >= headerLength else {
-            var datagram = allocator.buffer(capacity: headerLength + buffer.readableBytes)
+            var datagram = allocator().buffer(capacity: headerLength + buffer.readableBytes)
             datagram.writeGREHeader(header)
             datagram.writeImmutableBuffer(buffer)
             return datagram
