@@ -17,7 +17,7 @@ final class PacedWire {
     // a single statement or a call that cannot reach the wire again, except `deliver`, which
     // runs inside a read of `scratch`: what it can do to this wire (an echo or a reply sent
     // back on it) is append to `queued`, and `activate` then finds the wire already active
-    // (paced) or `isFlushing` set (unpaced), so `scratch` is not written meanwhile.
+    // (paced) or `isDelivering` set (unpaced), so `scratch` is not written meanwhile.
     @exclusivity(unchecked) private var noise: WireNoise
     private var latency: TimeAmount = .zero
 
@@ -35,7 +35,10 @@ final class PacedWire {
     var isActive = false
     var lastAdvance = NIODeadline.uptimeNanoseconds(0)
     private(set) var isClosed = false
-    private var isFlushing = false
+    /// Set while an unpaced wire hands characters over (`flush`, `passStraightThrough`):
+    /// nothing else is delivered on it meanwhile, and the characters may be the sender's own
+    /// buffer.
+    private(set) var isDelivering = false
 
     init(bitsPerSecond: Int, bitsPerCharacter: Int, appliesOverruns: Bool, random: SeededRandom) {
         self.bitsPerSecond = bitsPerSecond
@@ -54,19 +57,16 @@ final class PacedWire {
         queued.append(characters)
     }
 
-    /// Whether the wire is handing characters to its receiver right now.
-    var isDelivering: Bool { isFlushing }
-
     /// An unpaced wire's shortcut (`WireScheduler.send`): with nothing queued or in flight, no
     /// delivery under way and no noise to apply, the characters go to the receiver straight
     /// from the sender's buffer, not through `queued` and `scratch` — two copies fewer in each
     /// direction of every frame (docs/performance.md). False, having done nothing, when they
     /// must queue instead. What is sent on this wire during the delivery follows it.
     func passStraightThrough(_ characters: UnsafeRawBufferPointer) -> Bool {
-        guard !isFlushing, !isClosed, queued.isEmpty, inFlight.isEmpty, noise.isQuiet else { return false }
-        isFlushing = true
+        guard !isDelivering, !isClosed, queued.isEmpty, inFlight.isEmpty, noise.isQuiet else { return false }
+        isDelivering = true
         deliver(characters)
-        isFlushing = false
+        isDelivering = false
         flush()
         return true
     }
@@ -106,9 +106,9 @@ final class PacedWire {
     /// everything in flight, now. Characters queued while a delivery runs (an echo that comes
     /// straight back on this wire) go out in the same call, after it, never inside it.
     func flush() {
-        guard !isFlushing else { return }
-        isFlushing = true
-        defer { isFlushing = false }
+        guard !isDelivering else { return }
+        isDelivering = true
+        defer { isDelivering = false }
         while !isClosed, !queued.isEmpty {
             send(queued.count, at: lastAdvance)
             while !isClosed, let first = inFlight.popFirst() {
