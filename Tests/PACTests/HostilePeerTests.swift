@@ -89,6 +89,14 @@ struct HostilePeerTests {
             if let failure = try await run(hostile, port: pac.port, group: clients) {
                 failures.append("\(hostile): \(failure)")
             }
+            // Each case starts alone: the PAC has seen this one's connection close and released
+            // its call and line. On a loaded machine that can trail the close by seconds, and
+            // with the lines still held the next case's call would find none free.
+            let released = (try? await waitUntil("the case's connection and call released", within: 20, pollingEvery: .milliseconds(5)) {
+                let status = try await pac.status()
+                return status.controlConnections == 1 && status.calls == 1
+            }) != nil
+            if !released { failures.append("\(hostile): the PAC did not release its connection and call") }
             let flowed = (try? await waitUntil("a frame of the other call", within: 5) { flowing.framesReceived > before }) != nil
             if !flowed { failures.append("\(hostile): the other call's frame did not come back") }
         }
