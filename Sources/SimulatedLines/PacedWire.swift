@@ -16,8 +16,8 @@ final class PacedWire {
     // runtime's check of each costs more than the work (docs/performance.md). Each access is
     // a single statement or a call that cannot reach the wire again, except `deliver`, which
     // runs inside a read of `scratch`: what it can do to this wire (an echo or a reply sent
-    // back on it) is append to `queued`, and `activate` then finds the wire already active
-    // (paced) or `isDelivering` set (unpaced), so `scratch` is not written meanwhile.
+    // back on it) is append to `queued`, and `WireScheduler.send` then finds the wire already
+    // active (paced) or `isDelivering` set (unpaced), so `scratch` is not written meanwhile.
     @exclusivity(unchecked) private var noise: WireNoise
     private var latency: TimeAmount = .zero
 
@@ -52,7 +52,7 @@ final class PacedWire {
         noise.configure(impairments, bitsPerSecond: bitsPerSecond, appliesOverruns: appliesOverruns)
     }
 
-    /// Queues characters to send; the caller activates the wire with the scheduler.
+    /// Queues characters to send; `WireScheduler.send`, which calls it, then activates the wire.
     func enqueue(_ characters: UnsafeRawBufferPointer) {
         queued.append(characters)
     }

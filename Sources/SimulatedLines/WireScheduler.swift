@@ -29,8 +29,9 @@ final class WireScheduler {
         activate(wire)
     }
 
-    /// Puts a wire that was just given characters on the list; pacing starts now.
-    func activate(_ wire: PacedWire) {
+    /// Puts a wire that was just given characters on the list; pacing starts now. Only `send`
+    /// calls it, so characters cannot bypass the unpaced shortcut and overtake what it delivers.
+    private func activate(_ wire: PacedWire) {
         guard !wire.isActive, !wire.isClosed else { return }
         guard tick > .zero else { return wire.flush() }
         wire.isActive = true
