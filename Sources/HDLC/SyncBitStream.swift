@@ -98,13 +98,37 @@ struct BitWriter {
         self.pendingCount = pendingCount
     }
 
-    /// Appends all 64 bits of `bits`, bit 0 first: one store, the pending bits in front and
-    /// as many of `bits`' last ones pending after.
+    /// Appends the eight-octet words of `frame` from `index` on, each in one store, for as long
+    /// as they need no inserted 0 after a run of `ones` 1s (RFC 1662 §5.2): the common case in a
+    /// long frame. Returns where it stopped, at a word that may need stuffing or fewer than
+    /// eight octets from the end, with `ones` the run the last word left.
+    ///
+    /// One loop over locals, so that the writer's state stays in registers: a 64-bit word
+    /// leaves the count of pending bits as it was, so each store is the pending bits and the
+    /// word shifted by the same amount.
     @inline(__always)
-    mutating func append(word bits: UInt64) {
-        base!.storeBytes(of: (pending | bits << UInt64(pendingCount)).littleEndian, toByteOffset: written, as: UInt64.self)
-        written += 8
-        pending = pendingCount == 0 ? 0 : bits >> UInt64(64 - pendingCount)
+    mutating func appendPlainWords(of frame: UnsafeRawBufferPointer, from index: Int, ones: inout Int) -> Int {
+        let base = base!
+        let shift = UInt64(pendingCount)
+        var index = index
+        var written = written
+        var pending = pending
+        var run = ones
+        while frame.count - index >= 8 {
+            let word = UInt64(littleEndian: frame.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            guard BitStuffing.isPlainData(word, after: run) else { break }
+            base.storeBytes(of: (pending | word &<< shift).littleEndian, toByteOffset: written, as: UInt64.self)
+            written += 8
+            // The word's last `shift` bits stay pending; in two steps so that a shift of 0
+            // leaves none (a single shift by 64 is not one).
+            pending = (word &>> (63 - shift)) &>> 1
+            run = BitStuffing.trailingOnes(word)
+            index += 8
+        }
+        self.written = written
+        self.pending = pending
+        ones = run
+        return index
     }
 
     /// Appends the low `count` (at most 56) bits of `bits`, bit 0 first.

@@ -21,9 +21,13 @@ public struct SyncHDLCEncoder: Sendable {
                 // The opening flag ends in a 0, so no run of 1s carries over into the frame.
                 var stuffer = Stuffer(table: stuffing.baseAddress!)
                 var index = 0
-                while frame.count - index >= 8 {
+                while true {
+                    index = writer.appendPlainWords(of: frame, from: index, ones: &stuffer.ones)
+                    guard frame.count - index >= 8 else { break }
+                    // A word that needs a stuffed 0 (or holds a run of 1s that may): by halves.
                     let word = UInt64(littleEndian: frame.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                    stuffer.append(word, to: &writer)
+                    stuffer.append(UInt32(truncatingIfNeeded: word), to: &writer)
+                    stuffer.append(UInt32(truncatingIfNeeded: word >> 32), to: &writer)
                     index += 8
                 }
                 while frame.count - index >= 4 {
@@ -61,18 +65,6 @@ public struct SyncHDLCEncoder: Sendable {
             let entry = table[ones << 8 | Int(octet)]
             writer.append(UInt64(entry & 0xFFFF), count: Int(entry >> 16 & 0xF))
             ones = Int(entry >> 24)
-        }
-
-        /// Eight octets, the first one sent in the low octet of `word`.
-        @inline(__always)
-        mutating func append(_ word: UInt64, to writer: inout BitWriter) {
-            guard BitStuffing.isPlainData(word, after: ones) else {
-                append(UInt32(truncatingIfNeeded: word), to: &writer)
-                append(UInt32(truncatingIfNeeded: word >> 32), to: &writer)
-                return
-            }
-            writer.append(word: word)
-            ones = BitStuffing.trailingOnes(word)
         }
 
         /// Four octets, the first one sent in the low octet of `word`.

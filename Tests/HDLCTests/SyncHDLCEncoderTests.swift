@@ -48,6 +48,27 @@ struct SyncHDLCEncoderTests {
         }
     }
 
+    @Test("RFC 1662 §5.2 payload taken eight octets at a time matches the bit-by-bit rule at every bit offset on the line")
+    func plainPayloadAtEveryOffset() {
+        // 0x5A and 0x00 never need a stuffed 0, so whole words go out in one store each; 0xFF
+        // and 0x7E between them do, and a run of 1s crosses from one word into the next.
+        let frames: [[UInt8]] = [
+            [UInt8](repeating: 0x5A, count: 1400),
+            (0..<301).map { [0x5A, 0x5A, 0x5A, 0x5A, 0x5A, 0x5A, 0x5A, 0xF0, 0x0F, 0xFF, 0x00, 0x7E][$0 % 12] },
+        ]
+        for frame in frames {
+            for offset in 0..<8 {
+                var stream = SyncBitStream()
+                stream.append(bits: 0, count: offset)
+                SyncHDLCEncoder().encode(frame, into: &stream)
+                stream.appendFlags()
+                let expected = [Bool](repeating: false, count: offset) + flagBits
+                    + referenceStuff(bits(of: withFCS(frame))) + flagBits
+                #expect(Array(stream.sentBits.prefix(expected.count)) == expected, "offset \(offset)")
+            }
+        }
+    }
+
     @Test("RFC 1662 §5.2 no six contiguous 1s ever appear between the flags of random frames")
     func noFlagInsideFrames() {
         var generator = SeededGenerator(seed: 52)
