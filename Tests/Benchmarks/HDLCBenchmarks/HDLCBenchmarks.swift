@@ -77,29 +77,36 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("sync encode 1500 octets") { benchmark in
-        let encoder = SyncHDLCEncoder()
-        var bits = SyncBitStream()
-        encoder.encode(frame1500, into: &bits)
-        benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations {
-            bits.octets.removeAll(keepingCapacity: true)
-            encoder.encode(frame1500, into: &bits)
-            blackHole(bits.octets.count)
-        }
-    }
+    // Random payload: one octet in two needs (or holds) a stuffed 0. Plain payload (0x5A, the
+    // GRE bench's fill, scripts/bench-gre) never does, so whole words go through at once.
+    for (payloadName, makeFrame) in [("random", payload), ("plain", { [UInt8](repeating: 0x5A, count: $0) })] {
+        for frameSize in [100, 1500] {
+            let frame = makeFrame(frameSize)
+            Benchmark("sync encode \(frameSize) octets, \(payloadName)") { benchmark in
+                let encoder = SyncHDLCEncoder()
+                var bits = SyncBitStream()
+                encoder.encode(frame, into: &bits)
+                benchmark.startMeasurement()
+                for _ in benchmark.scaledIterations {
+                    bits.octets.removeAll(keepingCapacity: true)
+                    encoder.encode(frame, into: &bits)
+                    blackHole(bits.octets.count)
+                }
+            }
 
-    var bits = SyncBitStream()
-    for _ in 0..<framesPerIteration {
-        SyncHDLCEncoder().encode(frame1500, into: &bits)
-    }
-    bits.appendFlags(2)
-    let syncLine = bits.octets
-    Benchmark("sync decode 1500 octets") { benchmark in
-        var decoder = SyncHDLCDecoder()
-        var received = 0
-        benchmark.startMeasurement()
-        decoder.decode(syncLine) { received += $0.count }
-        blackHole(received)
+            var bits = SyncBitStream()
+            for _ in 0..<framesPerIteration {
+                SyncHDLCEncoder().encode(frame, into: &bits)
+            }
+            bits.appendFlags(2)
+            let syncLine = bits.octets
+            Benchmark("sync decode \(frameSize) octets, \(payloadName)") { benchmark in
+                var decoder = SyncHDLCDecoder()
+                var received = 0
+                benchmark.startMeasurement()
+                decoder.decode(syncLine) { received += $0.count }
+                blackHole(received)
+            }
+        }
     }
 }
