@@ -79,7 +79,8 @@ let benchmarks: @Sendable () -> Void = {
 
     // Random payload: one octet in two needs (or holds) a stuffed 0. Plain payload (0x5A, the
     // GRE bench's fill, scripts/bench-gre) never does, so whole words go through at once.
-    for (payloadName, makeFrame) in [("random", payload), ("plain", { [UInt8](repeating: 0x5A, count: $0) })] {
+    let payloads: [(String, (Int) -> [UInt8])] = [("random", payload), ("plain", { [UInt8](repeating: 0x5A, count: $0) })]
+    for (payloadName, makeFrame) in payloads {
         for frameSize in [100, 1500] {
             let frame = makeFrame(frameSize)
             Benchmark("sync encode \(frameSize) octets, \(payloadName)") { benchmark in
