@@ -131,16 +131,18 @@ struct BitWriter {
         return index
     }
 
-    /// Appends the low `count` (at most 56) bits of `bits`, bit 0 first.
+    /// Appends the low `count` (at most 56) bits of `bits`, bit 0 first; the bits above them
+    /// must be 0. With fewer than 8 bits pending, every shift below stays under 64, so none
+    /// needs the check a shift by a variable amount otherwise gets.
     @inline(__always)
     mutating func append(_ bits: UInt64, count: Int) {
-        pending |= (bits & ((1 << UInt64(count)) &- 1)) << UInt64(pendingCount)
+        pending |= bits &<< UInt64(pendingCount)
         pendingCount += count
         guard pendingCount >= 8 else { return }
         base!.storeBytes(of: pending.littleEndian, toByteOffset: written, as: UInt64.self)
-        let whole = pendingCount / 8
+        let whole = pendingCount &>> 3
         written += whole
-        pending = whole == 8 ? 0 : pending >> UInt64(8 * whole)
-        pendingCount -= 8 * whole
+        pending = pending &>> UInt64(8 * whole)
+        pendingCount &= 7
     }
 }

@@ -80,22 +80,26 @@ public struct SyncHDLCDecoder: Sendable {
             // Eight octets of plain data in one step, the common case inside a long frame:
             // the held bits and the word's first ones fill eight octets, and the word's
             // last `heldCount` bits (at least the six a flag may start with) stay held.
-            // A 64-bit word leaves `heldCount` as it was, so each store is the held bits and
-            // the word shifted by the same amount, and the loop keeps to registers.
-            if state == .receiving && heldCount >= Self.flagPrefixBits {
-                let shift = UInt64(heldCount)  // 6 ..< 14, so neither shift below reaches 64
-                let start = index
-                let end = index + 8 * min((bytes.count - index) / 8, (capacity - count) / 8)
-                while index != end {
-                    let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                    guard BitStuffing.isPlainData(word, after: ones) else { break }
-                    UnsafeMutableRawPointer(storage + count).storeBytes(of: (held | word &<< shift).littleEndian, as: UInt64.self)
-                    count &+= 8
-                    held = word &>> (64 - shift)
-                    ones = BitStuffing.trailingOnes(word)
-                    index &+= 8
+            if state == .receiving && heldCount >= Self.flagPrefixBits && bytes.count - index >= 8
+                && capacity - count >= 8 {
+                var word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                if BitStuffing.isPlainData(word, after: ones) {
+                    // A 64-bit word leaves `heldCount` as it was, so the words after it go
+                    // through a loop that keeps to registers, for as long as they are plain.
+                    let shift = UInt64(heldCount)  // 6 ..< 14: neither shift below reaches 64
+                    let end = index + 8 * min((bytes.count - index) / 8, (capacity - count) / 8)
+                    repeat {
+                        UnsafeMutableRawPointer(storage + count).storeBytes(
+                            of: (held | word &<< shift).littleEndian, as: UInt64.self)
+                        count &+= 8
+                        held = word &>> (64 - shift)
+                        ones = BitStuffing.trailingOnes(word)
+                        index &+= 8
+                        guard index != end else { break }
+                        word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                    } while BitStuffing.isPlainData(word, after: ones)
+                    continue
                 }
-                if index != start { continue }
             }
             if state == .receiving && bytes.count - index >= 4 {
                 let word = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt32.self))

@@ -14,35 +14,12 @@ public struct SyncHDLCEncoder: Sendable {
     /// Address and Control fields included or not.
     public func encode(_ frame: UnsafeRawBufferPointer, into bits: inout SyncBitStream) {
         let trailer = fcs.trailer(for: frame)
+        let trailerOctets = fcs.octetCount
         BitStuffing.stuffing.withUnsafeBufferPointer { stuffing in
             // Each 5 data bits may gain a stuffed 0, plus the two flags.
-            bits.appendBits(atMost: 16 + (8 * (frame.count + fcs.octetCount) * 6) / 5 + 1) { writer in
+            bits.appendBits(atMost: 16 + (8 * (frame.count + trailerOctets) * 6) / 5 + 1) { writer in
                 writer.append(UInt64(HDLCOctet.flag), count: 8)
-                // The opening flag ends in a 0, so no run of 1s carries over into the frame.
-                var stuffer = Stuffer(table: stuffing.baseAddress!)
-                var index = 0
-                while true {
-                    index = writer.appendPlainWords(of: frame, from: index, ones: &stuffer.ones)
-                    guard frame.count - index >= 8 else { break }
-                    // A word that needs a stuffed 0 (or holds a run of 1s that may): by halves.
-                    let word = UInt64(littleEndian: frame.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                    stuffer.append(UInt32(truncatingIfNeeded: word), to: &writer)
-                    stuffer.append(UInt32(truncatingIfNeeded: word >> 32), to: &writer)
-                    index += 8
-                }
-                while frame.count - index >= 4 {
-                    let word = UInt32(littleEndian: frame.loadUnaligned(fromByteOffset: index, as: UInt32.self))
-                    stuffer.append(word, to: &writer)
-                    index += 4
-                }
-                while index < frame.count {
-                    stuffer.append(frame[index], to: &writer)
-                    index += 1
-                }
-                // RFC 1662 §3.1: the FCS goes least significant octet first; §5.2: it is stuffed too.
-                for index in 0..<fcs.octetCount {
-                    stuffer.append(UInt8(truncatingIfNeeded: trailer >> (8 * index)), to: &writer)
-                }
+                Self.stuff(frame, trailer: trailer, trailerOctets: trailerOctets, table: stuffing.baseAddress!, into: &writer)
                 writer.append(UInt64(HDLCOctet.flag), count: 8)
             }
         }
@@ -53,15 +30,59 @@ public struct SyncHDLCEncoder: Sendable {
     }
 
     /// RFC 1662 §5.2: "A "0" bit is inserted after all sequences of five contiguous "1" bits",
-    /// so no data can look like a flag (six 1s) or an abort (seven).
+    /// so no data can look like a flag (six 1s) or an abort (seven). Frame, then FCS.
+    ///
+    /// The loop of `encode`, with the writer in a local and every step inlined: the registers
+    /// it can live in. Eight octets at a time when they cannot hold a run of five 1s (whole
+    /// runs of such words in one loop, `BitWriter.appendPlainWords`), else four, else one
+    /// octet through `BitStuffing.stuffing`.
+    private static func stuff(
+        _ frame: UnsafeRawBufferPointer, trailer: UInt32, trailerOctets: Int, table: UnsafePointer<UInt32>,
+        into writer: inout BitWriter
+    ) {
+        // The opening flag ends in a 0, so no run of 1s carries over into the frame.
+        var stuffer = Stuffer(writer: writer, table: table)
+        var index = 0
+        while frame.count - index >= 8 {
+            let word = UInt64(littleEndian: frame.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            if BitStuffing.isPlainData(word, after: stuffer.ones) {
+                // This word and the plain ones after it, in one loop.
+                index = stuffer.writer.appendPlainWords(of: frame, from: index, ones: &stuffer.ones)
+            } else {
+                stuffer.append(UInt32(truncatingIfNeeded: word))
+                stuffer.append(UInt32(truncatingIfNeeded: word >> 32))
+                index += 8
+            }
+        }
+        if frame.count - index >= 4 {
+            stuffer.append(UInt32(littleEndian: frame.loadUnaligned(fromByteOffset: index, as: UInt32.self)))
+            index += 4
+        }
+        while index < frame.count {
+            stuffer.append(frame[index])
+            index += 1
+        }
+        // RFC 1662 §3.1: the FCS goes least significant octet first; §5.2: it is stuffed too.
+        for octet in 0..<trailerOctets {
+            stuffer.append(UInt8(truncatingIfNeeded: trailer >> (8 * octet)))
+        }
+        writer = stuffer.writer
+    }
+
+    /// A writer and the run of 1s it has just written.
     private struct Stuffer {
+        var writer: BitWriter
         /// `BitStuffing.stuffing`, for the duration of one `encode`.
         let table: UnsafePointer<UInt32>
-        /// The current run of 1s, carried from one octet to the next.
         var ones = 0
 
+        init(writer: BitWriter, table: UnsafePointer<UInt32>) {
+            self.writer = writer
+            self.table = table
+        }
+
         @inline(__always)
-        mutating func append(_ octet: UInt8, to writer: inout BitWriter) {
+        mutating func append(_ octet: UInt8) {
             let entry = table[ones << 8 | Int(octet)]
             writer.append(UInt64(entry & 0xFFFF), count: Int(entry >> 16 & 0xF))
             ones = Int(entry >> 24)
@@ -69,9 +90,13 @@ public struct SyncHDLCEncoder: Sendable {
 
         /// Four octets, the first one sent in the low octet of `word`.
         @inline(__always)
-        mutating func append(_ word: UInt32, to writer: inout BitWriter) {
+        mutating func append(_ word: UInt32) {
             guard BitStuffing.isPlainData(word, after: ones) else {
-                for shift in stride(from: 0, to: 32, by: 8) { append(UInt8(truncatingIfNeeded: word >> shift), to: &writer) }
+                // Written out, not a loop: a loop here kept this method out of line.
+                append(UInt8(truncatingIfNeeded: word))
+                append(UInt8(truncatingIfNeeded: word >> 8))
+                append(UInt8(truncatingIfNeeded: word >> 16))
+                append(UInt8(truncatingIfNeeded: word >> 24))
                 return
             }
             writer.append(UInt64(word), count: 32)
