@@ -106,7 +106,7 @@ public struct SyncHDLCDecoder: Sendable {
                 if BitStuffing.isPlainData(word, after: ones) {
                     // No run of 1s reaches five in these four octets: all 32 bits are data.
                     index += 4
-                    held |= UInt64(word) << UInt64(heldCount)
+                    held |= UInt64(word) &<< UInt64(heldCount)
                     heldCount += 32
                     ones = BitStuffing.trailingOnes(word)
                     if heldCount >= 32 + Self.flagPrefixBits && capacity - count >= 4 {
@@ -127,13 +127,17 @@ public struct SyncHDLCDecoder: Sendable {
                     continue
                 }
             }
-            let octet = bytes[index]
-            index += 1
             if state == .receiving && ones <= 5 {
-                // Data and inserted 0s only (no sixth 1 of a flag or abort): one lookup.
-                let entry = unstuffing[ones << 8 | Int(octet)]
-                if entry & BitStuffing.needsBitByBit == 0 {
-                    held |= UInt64(entry & 0xFF) << UInt64(heldCount)
+                // Data and inserted 0s only (no sixth 1 of a flag or abort): one lookup an
+                // octet, for the four octets the wider steps above could not take, so that
+                // random payload (one octet in two holds a stuffed 0) tries them once per four.
+                let start = index
+                let end = min(index + 4, bytes.count)
+                while index < end && state == .receiving {
+                    let entry = unstuffing[ones << 8 | Int(bytes[index])]
+                    guard entry & BitStuffing.needsBitByBit == 0 else { break }
+                    index += 1
+                    held |= UInt64(entry & 0xFF) &<< UInt64(heldCount)
                     heldCount += Int(entry >> 8 & 0xF)
                     ones = Int(entry >> 12 & 0x7)
                     if heldCount >= 8 + Self.flagPrefixBits
@@ -141,9 +145,11 @@ public struct SyncHDLCDecoder: Sendable {
                         counters.bufferOverruns += 1
                         state = .hunting
                     }
-                    continue
                 }
+                if index != start { continue }
             }
+            let octet = bytes[index]
+            index += 1
             for position in 0..<8 {
                 let bit = UInt64(octet >> UInt8(position)) & 1
                 if bit == 1 {
@@ -177,7 +183,7 @@ public struct SyncHDLCDecoder: Sendable {
                     // RFC 1662 §5.2: a 0 after five 1s was inserted by the sender; drop it.
                     if ones == 5 || state == .hunting { continue }
                 }
-                held |= bit << UInt64(heldCount)
+                held |= bit &<< UInt64(heldCount)
                 heldCount += 1
                 if heldCount >= 8 + Self.flagPrefixBits
                     && !Self.store(&held, &heldCount, into: storage, count: &count, capacity: capacity) {
