@@ -74,6 +74,7 @@ public struct SyncHDLCEncoder: Sendable {
         var writer: BitWriter
         /// `BitStuffing.stuffing`, for the duration of one `encode`.
         let table: UnsafePointer<UInt32>
+        /// The current run of 1s, carried from one octet to the next.
         var ones = 0
 
         init(writer: BitWriter, table: UnsafePointer<UInt32>) {
