@@ -22,6 +22,33 @@ enum BitStuffing {
             && word & (word >> 1) & (word >> 2) & (word >> 3) & (word >> 4) == 0
     }
 
+    /// Copies up to `words` eight-octet words from `source` at `index` to `destination` at
+    /// `offset`, each shifted up by `shift` bits (0–63) behind the `carry` bits, for as long as
+    /// they are plain data after a run of `ones` 1s (RFC 1662 §5.2): whole words of a frame
+    /// with no 0 to insert (encoder) or drop (decoder). Moves `index` and `offset` on by what it
+    /// copied and leaves in `carry` the last word's top `shift` bits and in `ones` its run.
+    ///
+    /// A 64-bit word leaves the count of carried bits as it was, so every store is the same
+    /// shift and the loop keeps to registers: the common case in a long frame, both ways.
+    @inline(__always)
+    static func copyPlainWords(
+        from source: UnsafeRawBufferPointer, at index: inout Int, words: Int,
+        to destination: UnsafeMutableRawPointer, at offset: inout Int,
+        shift: UInt64, carry: inout UInt64, ones: inout Int
+    ) {
+        let end = index + 8 * words
+        while index != end {
+            let word = UInt64(littleEndian: source.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            guard isPlainData(word, after: ones) else { break }
+            destination.storeBytes(of: (carry | word &<< shift).littleEndian, toByteOffset: offset, as: UInt64.self)
+            offset &+= 8
+            // In two steps so that a shift of 0 carries nothing (one shift by 64 would not).
+            carry = (word &>> (63 - shift)) &>> 1
+            ones = trailingOnes(word)
+            index &+= 8
+        }
+    }
+
     /// RFC 1662 §5.2 zero-bit insertion an octet at a time, for octets that need it (payload
     /// that looks random, such as MPPE's, has one in two): entry `256 × ones + octet`, `ones`
     /// (0–4) the run of 1s in front, holds the octet's bits with the 0s inserted (bits 0–9,

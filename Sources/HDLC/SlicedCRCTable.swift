@@ -43,23 +43,21 @@ struct SlicedCRCTable<Register: FixedWidthInteger & UnsignedInteger & Sendable>:
                         ^ UInt64(truncatingIfNeeded: fcs)
                     let second = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self))
                     // As below, with fifteen octets after the first one.
-                    fcs = Self.lookUp(first, tables: table + 8 * 256) ^ Self.lookUp(second, tables: table)
+                    fcs = Self.lookUp(first, octets: 8, tables: table + 8 * 256) ^ Self.lookUp(second, octets: 8, tables: table)
                     offset += 16
                 }
                 while bytes.count - offset >= 8 {
                     let eight = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
                     // The register's octets meet the first octets of the input; the first
                     // octet has seven more after it, so it goes through table 7.
-                    fcs = Self.lookUp(eight ^ UInt64(truncatingIfNeeded: fcs), tables: table)
+                    fcs = Self.lookUp(eight ^ UInt64(truncatingIfNeeded: fcs), octets: 8, tables: table)
                     offset += 8
                 }
                 if bytes.count - offset >= 4 {
-                    // Four octets through tables 0–3, the first through table 3: a short frame's
-                    // tail in one step instead of four that each wait for the one before.
-                    let x = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
-                        ^ UInt32(truncatingIfNeeded: fcs)
-                    fcs = table[3 * 256 + Int(x & 0xFF)] ^ table[2 * 256 + Int((x >> 8) & 0xFF)]
-                        ^ table[1 * 256 + Int((x >> 16) & 0xFF)] ^ table[Int(x >> 24)]
+                    // A short frame's tail four octets at once instead of one by one, each
+                    // waiting for the one before.
+                    let four = UInt64(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+                    fcs = Self.lookUp(four ^ UInt64(truncatingIfNeeded: fcs), octets: 4, tables: table)
                     offset += 4
                 }
                 // RFC 1662 §C.2: `fcs = (fcs >> 8) ^ fcstab[(fcs ^ *cp++) & 0xff]` for the rest.
@@ -72,13 +70,15 @@ struct SlicedCRCTable<Register: FixedWidthInteger & UnsignedInteger & Sendable>:
         }
     }
 
-    /// The effect of eight octets (`x`, the first in its low octet) through tables 0–7 of
-    /// `tables`: the first octet has seven more after it, so it goes through table 7.
+    /// The effect of `octets` octets (`x`, the first in its low octet) through tables
+    /// 0 ..< `octets` of `tables`: the first octet has `octets` − 1 more after it, so it goes
+    /// through the last of them. Inlined with a constant count, the loop unrolls.
     @inline(__always)
-    private static func lookUp(_ x: UInt64, tables table: UnsafePointer<Register>) -> Register {
-        table[7 * 256 + Int(x & 0xFF)] ^ table[6 * 256 + Int((x >> 8) & 0xFF)]
-            ^ table[5 * 256 + Int((x >> 16) & 0xFF)] ^ table[4 * 256 + Int((x >> 24) & 0xFF)]
-            ^ table[3 * 256 + Int((x >> 32) & 0xFF)] ^ table[2 * 256 + Int((x >> 40) & 0xFF)]
-            ^ table[1 * 256 + Int((x >> 48) & 0xFF)] ^ table[Int(x >> 56)]
+    private static func lookUp(_ x: UInt64, octets: Int, tables table: UnsafePointer<Register>) -> Register {
+        var result: Register = 0
+        for octet in 0..<octets {
+            result ^= table[(octets - 1 - octet) * 256 + Int(truncatingIfNeeded: x &>> UInt64(8 * octet)) & 0xFF]
+        }
+        return result
     }
 }

@@ -99,35 +99,16 @@ struct BitWriter {
     }
 
     /// Appends the eight-octet words of `frame` from `index` on, each in one store, for as long
-    /// as they need no inserted 0 after a run of `ones` 1s (RFC 1662 §5.2): the common case in a
-    /// long frame. Returns where it stopped, at a word that may need stuffing or fewer than
-    /// eight octets from the end, with `ones` the run the last word left.
-    ///
-    /// One loop over locals, so that the writer's state stays in registers: a 64-bit word
-    /// leaves the count of pending bits as it was, so each store is the pending bits and the
-    /// word shifted by the same amount.
+    /// as they need no inserted 0 after a run of `ones` 1s (`BitStuffing.copyPlainWords`).
+    /// Returns where it stopped, at a word that may need stuffing or fewer than eight octets
+    /// from the end, with `ones` the run the last word left.
     @inline(__always)
     mutating func appendPlainWords(of frame: UnsafeRawBufferPointer, from index: Int, ones: inout Int) -> Int {
-        let base = base!
-        let shift = UInt64(pendingCount)
         var index = index
-        var written = written
-        var pending = pending
-        var run = ones
-        while frame.count - index >= 8 {
-            let word = UInt64(littleEndian: frame.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-            guard BitStuffing.isPlainData(word, after: run) else { break }
-            base.storeBytes(of: (pending | word &<< shift).littleEndian, toByteOffset: written, as: UInt64.self)
-            written += 8
-            // The word's last `shift` bits stay pending; in two steps so that a shift of 0
-            // leaves none (a single shift by 64 is not one).
-            pending = (word &>> (63 - shift)) &>> 1
-            run = BitStuffing.trailingOnes(word)
-            index += 8
-        }
-        self.written = written
-        self.pending = pending
-        ones = run
+        let words = (frame.count - index) / 8
+        BitStuffing.copyPlainWords(
+            from: frame, at: &index, words: words, to: base!, at: &written,
+            shift: UInt64(pendingCount), carry: &pending, ones: &ones)
         return index
     }
 

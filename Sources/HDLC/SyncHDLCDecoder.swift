@@ -82,24 +82,13 @@ public struct SyncHDLCDecoder: Sendable {
             // last `heldCount` bits (at least the six a flag may start with) stay held.
             if state == .receiving && heldCount >= Self.flagPrefixBits && bytes.count - index >= 8
                 && capacity - count >= 8 {
-                var word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                if BitStuffing.isPlainData(word, after: ones) {
-                    // A 64-bit word leaves `heldCount` as it was, so the words after it go
-                    // through a loop that keeps to registers, for as long as they are plain.
-                    let shift = UInt64(heldCount)  // 6 ..< 14: neither shift below reaches 64
-                    let end = index + 8 * min((bytes.count - index) / 8, (capacity - count) / 8)
-                    repeat {
-                        UnsafeMutableRawPointer(storage + count).storeBytes(
-                            of: (held | word &<< shift).littleEndian, as: UInt64.self)
-                        count &+= 8
-                        held = word &>> (64 - shift)
-                        ones = BitStuffing.trailingOnes(word)
-                        index &+= 8
-                        guard index != end else { break }
-                        word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                    } while BitStuffing.isPlainData(word, after: ones)
-                    continue
-                }
+                let start = index
+                let words = min((bytes.count - index) / 8, (capacity - count) / 8)
+                BitStuffing.copyPlainWords(
+                    from: bytes, at: &index, words: words,
+                    to: UnsafeMutableRawPointer(storage), at: &count,
+                    shift: UInt64(heldCount), carry: &held, ones: &ones)
+                if index != start { continue }
             }
             if state == .receiving && bytes.count - index >= 4 {
                 let word = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt32.self))
