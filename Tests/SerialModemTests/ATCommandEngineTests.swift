@@ -71,6 +71,29 @@ struct ATCommandEngineTests {
         #expect(completion.result == .noCarrier)
     }
 
+    @Test("V.250 §6.3.1 a stray OK while ATD or ATA is outstanding does not end it: its CONNECT does, or its deadline")
+    func strayOKDuringDial() {
+        for command in ["ATDT5551000", "ATA"] {
+            var engine = ATCommandEngine(dialect: .verbose)
+            _ = engine.submit(ATCommand(command, timeout: .seconds(3)), now: start)
+            #expect(engine.receive(bytes("\r\nOK\r\n"), now: start).isEmpty, "\(command)")
+            #expect(engine.nextDeadline == start + .seconds(3))
+            let actions = engine.receive(bytes("\r\nCONNECT 28800\r\n"), now: start + .seconds(1))
+            guard case .completed(let completion, _) = actions.first else {
+                Issue.record("\(command): expected a completion, got \(actions)")
+                continue
+            }
+            guard case .connect = completion.result else {
+                Issue.record("\(command): expected CONNECT, got \(completion.result)")
+                continue
+            }
+        }
+        var engine = ATCommandEngine(dialect: .verbose)
+        _ = engine.submit(ATCommand("ATDT5551000", timeout: .seconds(3)), now: start)
+        _ = engine.receive(bytes("\r\nOK\r\n"), now: start)
+        #expect(engine.expire(now: start + .seconds(3)) == [.timedOut(ATCommand("ATDT5551000", timeout: .seconds(3)))])
+    }
+
     @Test("CONNECT ends command mode: the characters after it are the call's data, untouched")
     func connectHandsOverData() {
         var engine = ATCommandEngine(dialect: .verbose)

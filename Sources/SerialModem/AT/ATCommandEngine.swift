@@ -12,6 +12,14 @@ public struct ATCommand: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { text }
+
+    /// ITU-T V.250 §6.3.1, §6.3.5: dialling (D without a trailing `;`) and answering (A) end
+    /// with the call's result, CONNECT or why there is none, never with OK. An OK while one is
+    /// outstanding is a stray line (noise, or a late answer to something else), not its end.
+    var startsCall: Bool {
+        let command = text.uppercased()
+        return (command.hasPrefix("ATD") && !command.hasSuffix(";")) || command == "ATA"
+    }
 }
 
 /// How a command ended.
@@ -156,6 +164,9 @@ public struct ATCommandEngine: Sendable {
         }
         current.answered = true
         switch response {
+        case .final(.ok) where current.command.startsCall:
+            // The dial or answer goes on, to its own result or its deadline.
+            outstanding = current
         case .final(let result):
             outstanding = nil
             var result = result
