@@ -22,9 +22,10 @@ struct IncomingCallInteropTests {
             _ = try await PACWithPptpLinuxTests.startPAC(in: pair)
             let pns = try pair.runBuiltProduct(in: .b, "pac", ["pns", "accept", pair.address(.a), "--hold", "1", "--json"])
             try await waitUntil("the PNS's control connection", within: 10) {
-                let peers = try await Command.output(
+                // Until the admin API listens (later under a sanitizer), curl fails: not yet.
+                let peers = try? await Command.output(
                     ["ip", "netns", "exec", pair.namespace(.a), "curl", "-s", "127.0.0.1:8723/v1/peers"])
-                return peers.contains("\"established\":true")
+                return peers?.contains("\"established\":true") ?? false
             }
             let rang = try await Command.output(
                 ["ip", "netns", "exec", pair.namespace(.a), "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST",
