@@ -28,6 +28,7 @@ struct CheckConfig: ParsableCommand {
               routes: \(daemon.incomingRoutes.isEmpty ? "none" : daemon.incomingRoutes.map { "\($0.dialedPrefix)… → \($0.pns)" }.joined(separator: ", "))
             lines: \(daemon.analogLines) × \(daemon.modem), \(daemon.isdnSpans) × \(daemon.span), timing \(daemon.timing.rawValue), seed \(daemon.seed), profiles from \(hardware)
             timers: \(daemon.timers.summary); receive window \(daemon.receiveWindow) packets
+            tunnel: \(daemon.tunnel.summary)
             switch: \(daemon.switchPlan.replaceDefaultPlan ? "only the numbers below" : "the default plan and the numbers added to it")
             \(SwitchConfiguration.table(daemon.switchPlan.numberPlan))log level: \(daemon.logLevel)
             \(daemon.records.summary)

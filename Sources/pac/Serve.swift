@@ -129,7 +129,7 @@ struct Serve: AsyncParsableCommand {
         var configuration = PACConfiguration(
             control: control,
             allowedPNS: daemon.allowedPNS, defaultPhoneNumber: daemon.defaultPhoneNumber,
-            incomingRoutes: daemon.incomingRoutes, pnsPeers: daemon.pnsPeers)
+            incomingRoutes: daemon.incomingRoutes, pnsPeers: daemon.pnsPeers, tunnel: daemon.tunnel)
         configuration.limits = daemon.limits
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)

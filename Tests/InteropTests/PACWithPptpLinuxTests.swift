@@ -9,11 +9,19 @@ struct PACWithPptpLinuxTests {
     static let hardware = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Hardware").path
 
-    static func startPAC(in pair: NetworkNamespacePair, listen: String? = nil) async throws -> ChildProcess {
+    /// `configuration`, when given, is written to a file for `--config`; the options here win over it.
+    static func startPAC(in pair: NetworkNamespacePair, listen: String? = nil, configuration: String? = nil) async throws -> ChildProcess {
+        var configFile: [String] = []
+        if let configuration {
+            let file = pair.workDirectory.appendingPathComponent("pac.yaml").path
+            try configuration.write(toFile: file, atomically: true, encoding: .utf8)
+            configFile = ["--config", file]
+        }
         let pac = try pair.runBuiltProduct(
             in: .a, "pac",
-            ["serve", "--listen", listen ?? pair.address(.a), "--hardware", hardware, "--modem", "instant-modem",
-             "--timing", "quick", "--analog-lines", "4", "--log-level", "debug", "--call-records", "off"])
+            ["serve"] + configFile
+                + ["--listen", listen ?? pair.address(.a), "--hardware", hardware, "--modem", "instant-modem",
+                   "--timing", "quick", "--analog-lines", "4", "--log-level", "debug", "--call-records", "off"])
         try await Pptpd.waitForListener(in: pair, on: .a, port: 1723, process: pac)
         return pac
     }

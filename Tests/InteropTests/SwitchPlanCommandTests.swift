@@ -23,6 +23,9 @@ struct SwitchPlanCommandTests {
           outgoing-call: 120
         limits:
           first-message-timeout: 600
+        tunnel:
+          max-ack-timeout-ms: 4000
+          reorder-buffer: 32
 
         """
 
@@ -33,14 +36,16 @@ struct SwitchPlanCommandTests {
         try await body(file.path)
     }
 
-    @Test("check-config prints the timers, the receive window and the configured plan")
+    @Test("check-config prints the timers, the receive window, the tunnel's limits and the configured plan")
     func checkConfig() async throws {
         try await Self.withFile { file in
             let (status, output) = try await runPAC(["check-config", file])
             #expect(status == 0, "\(output)")
             #expect(output.contains(
                 "timers: set-up 2 s, keep-alive 30 s, echo-reply 60 s, stop-reply 60 s, call-transition 60 s, outgoing-call 120 s, "
-                    + "wan-error-notify 60 s; receive window 32 packets"), "\(output)")
+                    + "wan-error-notify 60 s; receive window 32 packets\n"), "\(output)")
+            #expect(output.contains(
+                "tunnel: acknowledgment time-out 100…4000 ms, transmit queue 64 frames, reorder buffer 32 packets\n"), "\(output)")
             #expect(output.contains("switch: only the numbers below\n"), "\(output)")
             #expect(output.contains("  5550300–5550309  analog: answers after 2 rings, the far end echoes every frame\n"), "\(output)")
             #expect(output.contains("  5550310          analog: rejects the call with cause 27 (destination out of order)\n"), "\(output)")

@@ -42,6 +42,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var receiveWindow = 64
     /// `limits:` (LimitsConfiguration.swift).
     public var limits = ControlLimits()
+    /// Each call's GRE data path (`tunnel:`).
+    public var tunnel = TunnelConfiguration()
 
     public init() {}
 
@@ -112,6 +114,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
         }
         if root.has("switch") { configuration.switchPlan = try SwitchConfiguration.parse(&root) }
         if root.has("timers") { configuration.timers = try TimersConfiguration.parse(&root) }
+        if root.has("tunnel") { configuration.tunnel = try TunnelConfiguration.parse(&root) }
         try configuration.records.parse(&root, file: file)
         if root.has("limits") { configuration.limits = try ControlLimits.parse(root.mapping("limits")) }
         if root.has("log-level") { configuration.logLevel = try root.choice("log-level", of: LogLevelName.self).rawValue }

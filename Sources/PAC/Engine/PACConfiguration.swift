@@ -21,16 +21,15 @@ public struct PACConfiguration: Sendable {
     public var pnsPeers: [PNSAddress]
     /// How often line statistics are read for WAN-Error-Notify (RFC 2637 §2.14).
     public var statisticsPollInterval: TimeAmount
-    /// Per-call data plane parameters (RFC 2637 §4).
-    public var reorderBufferLimit: Int
-    public var transmitQueueLimit: Int
+    /// Each call's GRE data path limits (RFC 2637 §4, `tunnel:`).
+    public var tunnel: TunnelConfiguration
     /// What one PNS may cost before it is refused or closed (docs/reliability.md).
     public var limits = ControlLimits()
 
     public init(
         control: ControlConnectionConfiguration, allowedPNS: [IPv4Network] = [], defaultPhoneNumber: String? = nil,
         incomingRoutes: [IncomingRoute] = [], pnsPeers: [PNSAddress] = [], statisticsPollInterval: TimeAmount = .seconds(1),
-        reorderBufferLimit: Int = 16, transmitQueueLimit: Int = 64
+        tunnel: TunnelConfiguration = TunnelConfiguration()
     ) {
         self.control = control
         self.allowedPNS = allowedPNS
@@ -38,8 +37,7 @@ public struct PACConfiguration: Sendable {
         self.incomingRoutes = incomingRoutes
         self.pnsPeers = pnsPeers
         self.statisticsPollInterval = statisticsPollInterval
-        self.reorderBufferLimit = reorderBufferLimit
-        self.transmitQueueLimit = transmitQueueLimit
+        self.tunnel = tunnel
     }
 }
 

@@ -70,13 +70,9 @@ extension PACEngine: LineDelegate {
         guard let gre, let peer = record.connection.channel.remoteAddress,
             let peerCallID = record.connection.core.peerCallID(of: record.callID)
         else { return nil }
-        let window = TunnelWindow(
-            configuration: .init(
-                peerCallID: peerCallID, peerReceiveWindowSize: record.peerReceiveWindowSize,
-                peerPacketProcessingDelay: .packetProcessingDelay(tenthsOfASecond: record.peerProcessingDelay),
-                receiveWindowSize: configuration.control.receiveWindowSize,
-                transmitQueueLimit: configuration.transmitQueueLimit,
-                reorderBufferLimit: configuration.reorderBufferLimit))
+        let window = configuration.tunnel.window(
+            peerCallID: peerCallID, peerReceiveWindowSize: record.peerReceiveWindowSize,
+            peerProcessingDelay: record.peerProcessingDelay, receiveWindowSize: configuration.control.receiveWindowSize)
         let line = record.line
         do {
             return try gre.openCall(peer: peer, localCallID: record.callID, window: window, tap: captureTap(record)) {
