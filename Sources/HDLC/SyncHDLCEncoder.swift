@@ -12,21 +12,25 @@ public struct SyncHDLCEncoder: Sendable {
 
     /// Appends flag, bit-stuffed frame + FCS, flag to `bits`. `frame` is passed through as given,
     /// Address and Control fields included or not.
-    public func encode(_ frame: UnsafeRawBufferPointer, into bits: inout SyncBitStream) {
+    ///
+    /// Without `openingFlag` the frame starts at once: for a stream that already ends in a flag,
+    /// which then both ends the last frame and opens this one (RFC 1662 §3.1: "Only one Flag
+    /// Sequence is required between two frames").
+    public func encode(_ frame: UnsafeRawBufferPointer, into bits: inout SyncBitStream, openingFlag: Bool = true) {
         let trailer = fcs.trailer(for: frame)
         let trailerOctets = fcs.octetCount
         BitStuffing.stuffing.withUnsafeBufferPointer { stuffing in
-            // Each 5 data bits may gain a stuffed 0, plus the two flags.
+            // Each 5 data bits may gain a stuffed 0, plus at most two flags.
             bits.appendBits(atMost: 16 + (8 * (frame.count + trailerOctets) * 6) / 5 + 1) { writer in
-                writer.append(UInt64(HDLCOctet.flag), count: 8)
+                if openingFlag { writer.append(UInt64(HDLCOctet.flag), count: 8) }
                 Self.stuff(frame, trailer: trailer, trailerOctets: trailerOctets, table: stuffing.baseAddress!, into: &writer)
                 writer.append(UInt64(HDLCOctet.flag), count: 8)
             }
         }
     }
 
-    public func encode(_ frame: [UInt8], into bits: inout SyncBitStream) {
-        frame.withUnsafeBytes { encode($0, into: &bits) }
+    public func encode(_ frame: [UInt8], into bits: inout SyncBitStream, openingFlag: Bool = true) {
+        frame.withUnsafeBytes { encode($0, into: &bits, openingFlag: openingFlag) }
     }
 
     /// RFC 1662 §5.2: "A "0" bit is inserted after all sequences of five contiguous "1" bits",

@@ -18,6 +18,8 @@ struct LineFramer {
         var decoder = SyncHDLCDecoder()
         /// Holds the bits of the last octet that is not complete yet.
         var bits = SyncBitStream()
+        /// Whether `bits` ends in a flag: every frame but the first.
+        var endsInFlag = false
     }
 
     private var asyncCodec: AsyncCodec?
@@ -45,10 +47,13 @@ struct LineFramer {
             asyncCodec.encoder.encode(frame, into: &output)
             return
         }
-        syncCodec!.encoder.encode(frame, into: &syncCodec!.bits)
+        // The flag after the last frame opens this one (RFC 1662 §3.1): a flag less per frame on
+        // the line, and for the far end's decoder to find.
+        syncCodec!.encoder.encode(frame, into: &syncCodec!.bits, openingFlag: !syncCodec!.endsInFlag)
         // One more flag pushes the whole closing flag into complete octets, so the far end sees
         // the frame end now rather than when the next frame comes.
         syncCodec!.bits.appendFlags()
+        syncCodec!.endsInFlag = true
         if output.isEmpty {
             // The stream's octets become the output, and the output's empty storage the
             // stream's: no copy of the frame's bits.

@@ -35,6 +35,23 @@ struct SyncHDLCEncoderTests {
         }
     }
 
+    @Test("RFC 1662 §3.1 without its opening flag a frame follows the last one's closing flag at once, and both decode")
+    func sharedFlag() {
+        var generator = SeededGenerator(seed: 3_1)
+        let first = generator.frame(length: 30)
+        let second = generator.frame(length: 50)
+        var stream = SyncHDLCEncoder.stream(of: first)
+        SyncHDLCEncoder().encode(second, into: &stream, openingFlag: false)
+        stream.appendFlags()
+        let expected = flagBits + referenceStuff(bits(of: withFCS(first))) + flagBits + referenceStuff(bits(of: withFCS(second))) + flagBits
+        #expect(Array(stream.sentBits.prefix(expected.count)) == expected)
+        var decoder = SyncHDLCDecoder()
+        var decoded: [[UInt8]] = []
+        decoder.decode(stream.octets) { decoded.append(Array($0)) }
+        #expect(decoded == [first, second])
+        #expect(decoder.counters == FramingErrorCounters())
+    }
+
     @Test("RFC 1662 §5.2 zero-bit insertion of random frames (one octet in two needs it) matches the plain bit-by-bit rule")
     func zeroBitInsertionOfRandomFrames() {
         var generator = SeededGenerator(seed: 5_2)
@@ -86,5 +103,14 @@ struct SyncHDLCEncoderTests {
             }
             #expect(longest <= 5)
         }
+    }
+}
+
+extension SyncHDLCEncoder {
+    /// A stream holding `frame` between its two flags.
+    static func stream(of frame: [UInt8]) -> SyncBitStream {
+        var stream = SyncBitStream()
+        SyncHDLCEncoder().encode(frame, into: &stream)
+        return stream
     }
 }

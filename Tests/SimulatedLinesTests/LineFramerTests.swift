@@ -36,4 +36,27 @@ struct LineFramerTests {
         }
         #expect(Self.decode(wire, framing: framing) == Self.frames)
     }
+
+    @Test("RFC 1662 §3.1 on a B-channel one flag lies between consecutive frames: each frame after the first opens on the last one's")
+    func syncFramesShareAFlag() {
+        var sender = LineFramer(framing: .sync, accm: .default)
+        var wire: [UInt8] = []
+        for frame in Self.frames + Self.frames {
+            frame.withUnsafeBytes { sender.encode($0, into: &wire) }
+        }
+        // Zero-bit insertion leaves six 1s in a row only in flags (RFC 1662 §5.2): the first
+        // frame's opening flag, then each frame's closing flag and the one that completes the
+        // line's last octet, which the next frame takes as its opening flag. The very last flag's
+        // final bits wait in the framer for the octet they will complete.
+        var sixes = 0
+        var ones = 0
+        for octet in wire {
+            for position in 0..<8 {  // least significant bit first (RFC 1662 §5.5)
+                ones = octet >> position & 1 == 1 ? ones + 1 : 0
+                if ones == 6 { sixes += 1 }
+            }
+        }
+        #expect(sixes == 1 + 2 * 6 - 1)
+        #expect(Self.decode(wire, framing: .sync) == Self.frames + Self.frames)
+    }
 }
