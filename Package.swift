@@ -150,7 +150,7 @@ let package = Package(
         .testTarget(
             name: "PACTests",
             dependencies: [
-                "PAC", "InteropSupport", "PPTPWire", "PPTPProtocol", "LineHAL", "SimulatedLines",
+                "PAC", "InteropSupport", "PPTPWire", "PPTPProtocol", "GRETransport", "LineHAL", "SimulatedLines",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -68,6 +68,7 @@ extension Serve {
                 world.apply(impairments)
                 pacEngine.setPNSPolicy(
                     allowed: daemon.allowedPNS, incomingRoutes: daemon.incomingRoutes, pnsPeers: daemon.pnsPeers)
+                pacEngine.setTunnel(daemon.tunnel)
                 return modems.value.apply(modemLines)
             }.get()
         } catch {
@@ -77,16 +78,17 @@ extension Serve {
         let allowList = daemon.allowedPNS.isEmpty ? "every address" : daemon.allowedPNS.map(\.description).joined(separator: ", ")
         let impaired = daemon.impairments.flatMap(\.lines).sorted().map(String.init).joined(separator: ", ")
         logger.notice(
-            "configuration reloaded from \(config): \(changes); PNS allow-list: \(allowList); impaired lines: \(impaired.isEmpty ? "none" : impaired)")
+            "configuration reloaded from \(config): \(changes); PNS allow-list: \(allowList); impaired lines: \(impaired.isEmpty ? "none" : impaired); tunnel for new calls: \(daemon.tunnel.summary)")
         var live = running
         live.modemLines = daemon.modemLines
         live.impairments = daemon.impairments
         live.allowedPNS = daemon.allowedPNS
         live.incomingRoutes = daemon.incomingRoutes
         live.pnsPeers = daemon.pnsPeers
+        live.tunnel = daemon.tunnel
         if live != daemon {
             logger.warning(
-                "configuration reload: changes beyond lines.modems, lines.impairments and control.allow/routes/pns take effect at the next start")
+                "configuration reload: changes beyond lines.modems, lines.impairments, control.allow/routes/pns and tunnel take effect at the next start")
         }
         return daemon
     }

@@ -1,4 +1,5 @@
 import Foundation
+import GRETransport
 import LineHAL
 import Logging
 import NIOCore
@@ -22,8 +23,10 @@ final class EngineHarness {
     static let timing = SwitchTiming(
         dialing: .milliseconds(500), ringCycle: .seconds(1), noAnswerTimeout: .seconds(20), tick: .milliseconds(10))
 
+    /// `withGRE`: calls get tunnels, on a GRE socket over an EmbeddedChannel that nothing reads.
     init(
-        analogLines: Int = 2, logger: Logger = Logger(label: "pac"), configure: (inout PACConfiguration) -> Void = { _ in }
+        analogLines: Int = 2, logger: Logger = Logger(label: "pac"), withGRE: Bool = false,
+        configure: (inout PACConfiguration) -> Void = { _ in }
     ) throws {
         let profiles = try ProfileLoader.loadDirectory(Self.hardware)
         world = try SimulatedWorld.embeddedDefault(
@@ -31,7 +34,13 @@ final class EngineHarness {
         var configuration = PACConfiguration(
             control: ControlConnectionConfiguration(role: .pac, hostName: "pac.test", vendorName: "PAC", maximumChannels: 25))
         configure(&configuration)
-        engine = PACEngine(configuration: configuration, pool: world.pool, gre: nil, eventLoop: loop, logger: logger)
+        var gre: GRESocket?
+        if withGRE {
+            let channel = EmbeddedChannel(loop: loop)
+            try channel.connect(to: SocketAddress(ipAddress: "198.18.0.1", port: 0)).wait()
+            gre = try GRESocket.attach(to: channel)
+        }
+        engine = PACEngine(configuration: configuration, pool: world.pool, gre: gre, eventLoop: loop, logger: logger)
     }
 
     /// A PNS connected from `address` and established.

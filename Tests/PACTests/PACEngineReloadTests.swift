@@ -70,4 +70,20 @@ struct PACEngineReloadTests {
         #expect(!admitted.received().contains { if case .callDisconnectNotify = $0 { true } else { false } })
         #expect(pac.engine.calls.count == 1)
     }
+
+    @Test("§4.4 new tunnel limits apply to the next call; a call that is up keeps its own")
+    func tunnelChange() throws {
+        let pac = try EngineHarness(withGRE: true)
+        func acknowledgmentTimeouts() -> [Double] {
+            pac.engine.callStatuses().compactMap { $0.tunnel?.acknowledgmentTimeoutMilliseconds }
+        }
+        let (first, _) = try pac.connectedCall(peerCallID: 3)
+        #expect(acknowledgmentTimeouts() == [100])  // MinTimeOut, as nothing was acknowledged yet
+        var tunnel = TunnelConfiguration()
+        tunnel.minimumAcknowledgmentTimeout = .milliseconds(700)
+        pac.engine.setTunnel(tunnel)
+        let (second, _) = try pac.connectedCall(peerCallID: 4)
+        #expect(acknowledgmentTimeouts() == [100, 700])
+        #expect(first.isOpen && second.isOpen)
+    }
 }

@@ -2,8 +2,8 @@ import LineHAL
 import PPTPProtocol
 
 /// What a running PAC changes without a restart (a SIGHUP reload, docs/configuration.md):
-/// lines joining and leaving the pool, hunt groups, the PNS allow-list. Calls on lines that
-/// stay are not touched.
+/// lines joining and leaving the pool, hunt groups, the PNS allow-list, the tunnel limits of
+/// new calls. Calls on lines that stay are not touched.
 extension PACEngine {
     /// Puts a line in the pool. `outOfService` names why it cannot take calls yet (a modem
     /// still opening its port); the line's `.restored` puts it in service.
@@ -50,6 +50,13 @@ extension PACEngine {
         configuration.allowedPNS = allowed
         configuration.incomingRoutes = incomingRoutes
         configuration.pnsPeers = pnsPeers
+    }
+
+    /// The tunnel limits (MaxTimeOut and the rest, RFC 2637 §4) apply to calls connected from
+    /// now on; a call that is up keeps the window it was given.
+    public func setTunnel(_ tunnel: TunnelConfiguration) {
+        eventLoop.preconditionInEventLoop()
+        configuration.tunnel = tunnel
     }
 
     /// Start-Control-Connection-Reply's capabilities follow the pool (RFC 2637 §2.2).
