@@ -54,7 +54,8 @@ public struct TunnelConfiguration: Sendable, Equatable {
                 transmitQueueLimit: transmitQueueLimit, reorderBufferLimit: reorderBufferLimit))
     }
 
-    /// `acknowledgment time-out 100…10000 ms, transmit queue 64, reorder buffer 16` for `pac check-config`.
+    /// `acknowledgment time-out 100…10000 ms, transmit queue 64 frames, reorder buffer 16 packets`,
+    /// for `pac check-config` and the reload log.
     public var summary: String {
         "acknowledgment time-out \(minimumAcknowledgmentTimeout.milliseconds)…\(maximumAcknowledgmentTimeout.milliseconds) ms, "
             + "transmit queue \(transmitQueueLimit) frames, reorder buffer \(reorderBufferLimit) packets"
