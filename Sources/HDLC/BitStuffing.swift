@@ -97,6 +97,48 @@ enum BitStuffing {
     /// In `unstuffing`: the octet holds (part of) a flag or an abort.
     static let needsBitByBit: UInt16 = 0x8000
 
+    /// The octets `unstuffing` leaves to the bit-by-bit path because a run reaches six 1s in
+    /// them, for the common case at the end of every frame: entry `256 × ones + octet`, `ones`
+    /// (0–6) the run of 1s in front, holds
+    /// - the data bits up to the end of a flag (§5.1), or of the octet if none ends in it, with
+    ///   inserted 0s dropped and the flag's sixth 1 not among them (bits 0–7), and how many
+    ///   (bits 8–11): a frame's data bits and the flag's first six, as the bit-by-bit path
+    ///   holds them when it meets the flag's last 0;
+    /// - `flagEnds` (bit 12) when a flag's last 0 is in the octet;
+    /// - the data bits after that flag (bits 16–22), and how many (bits 24–27);
+    /// - the run of 1s left (bits 28–30), 6 when the octet ends in a flag's sixth 1;
+    /// or `needsBitByBit` (bit 31) when the octet holds an abort (§5.3: seven 1s), or a second
+    /// run of six 1s after the flag (flags sharing a 0, §5.1), which the bit-by-bit path takes.
+    static let flagSplitting: [UInt32] = (0..<7 * 256).map { index in
+        var ones = index >> 8
+        var data: [UInt32] = [0, 0]
+        var count: [UInt32] = [0, 0]
+        var part = 0
+        for position in 0..<8 {
+            let bit = UInt32(index >> position) & 1
+            if bit == 1 {
+                ones += 1
+                if ones == 7 || (ones == 6 && part == 1) { return splitNeedsBitByBit }
+                if ones == 6 { continue }  // a flag's or an abort's, never data
+            } else {
+                defer { ones = 0 }
+                if ones == 6 {
+                    part = 1
+                    continue
+                }
+                if ones == 5 { continue }  // inserted by the sender
+            }
+            data[part] |= bit << count[part]
+            count[part] += 1
+        }
+        return data[0] | count[0] << 8 | UInt32(part) << 12 | data[1] << 16 | count[1] << 24 | UInt32(ones) << 28
+    }
+
+    /// In `flagSplitting`: a flag's last 0 is in the octet.
+    static let flagEnds: UInt32 = 1 << 12
+    /// In `flagSplitting`: the octet is for the bit-by-bit path.
+    static let splitNeedsBitByBit: UInt32 = 1 << 31
+
     /// The run of 1s that plain data (octet or word) leaves for what follows: its last bits sent
     /// are its most significant.
     @inline(__always)

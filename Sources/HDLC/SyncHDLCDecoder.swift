@@ -53,10 +53,12 @@ public struct SyncHDLCDecoder: Sendable {
         var counters = self.counters
         let fcs = self.fcs
         BitStuffing.unstuffing.withUnsafeBufferPointer { unstuffing in
-            buffer.withUnsafeMutableBufferPointer { buffer in
-                Self.decode(
-                    bytes, into: buffer.baseAddress!, capacity: buffer.count, unstuffing: unstuffing, carried: &carried,
-                    counters: &counters, fcs: fcs, onFrame: onFrame)
+            BitStuffing.flagSplitting.withUnsafeBufferPointer { flagSplitting in
+                buffer.withUnsafeMutableBufferPointer { buffer in
+                    Self.decode(
+                        bytes, into: buffer.baseAddress!, capacity: buffer.count, unstuffing: unstuffing,
+                        flagSplitting: flagSplitting, carried: &carried, counters: &counters, fcs: fcs, onFrame: onFrame)
+                }
             }
         }
         self.carried = carried
@@ -66,7 +68,8 @@ public struct SyncHDLCDecoder: Sendable {
     /// The loop of `decode`, with what it carries in locals: the registers they can live in.
     private static func decode(
         _ bytes: UnsafeRawBufferPointer, into storage: UnsafeMutablePointer<UInt8>, capacity: Int,
-        unstuffing: UnsafeBufferPointer<UInt16>, carried: inout Carried, counters: inout FramingErrorCounters, fcs: FCSKind,
+        unstuffing: UnsafeBufferPointer<UInt16>, flagSplitting: UnsafeBufferPointer<UInt32>, carried: inout Carried,
+        counters: inout FramingErrorCounters, fcs: FCSKind,
         onFrame: (UnsafeRawBufferPointer) -> Void
     ) {
         var state = carried.state
@@ -136,6 +139,37 @@ public struct SyncHDLCDecoder: Sendable {
                     }
                 }
                 if index != start { continue }
+            }
+            if state == .receiving && ones <= 6 {
+                // The octet that holds a flag's sixth 1 or its last 0, at the end of every
+                // frame: one lookup instead of eight bits, unless it holds an abort or two flags.
+                let entry = flagSplitting[ones << 8 | Int(bytes[index])]
+                if entry & BitStuffing.splitNeedsBitByBit == 0 {
+                    index += 1
+                    held |= UInt64(entry & 0xFF) &<< UInt64(heldCount)
+                    heldCount += Int(entry >> 8 & 0xF)
+                    while heldCount >= 8 + Self.flagPrefixBits {
+                        if !Self.store(&held, &heldCount, into: storage, count: &count, capacity: capacity) {
+                            counters.bufferOverruns += 1
+                            state = .hunting
+                            break
+                        }
+                    }
+                    if entry & BitStuffing.flagEnds != 0 {
+                        // RFC 1662 §5.1, §5.4: the flag ends this frame and begins the next.
+                        if state == .receiving {
+                            Self.close(
+                                storage: storage, count: count, dataBits: heldCount - Self.flagPrefixBits,
+                                fcs: fcs, counters: &counters, onFrame: onFrame)
+                        }
+                        state = .receiving
+                        count = 0
+                        held = UInt64(entry >> 16 & 0x7F)
+                        heldCount = Int(entry >> 24 & 0xF)
+                    }
+                    ones = Int(entry >> 28 & 0x7)
+                    continue
+                }
             }
             let octet = bytes[index]
             index += 1

@@ -23,6 +23,40 @@ struct SyncHDLCDecoderTests {
         }
     }
 
+    @Test("RFC 1662 §5 streams of frames, flags (shared zeros too), aborts, idle and noise, fed in pieces: as the bit-by-bit reading")
+    func matchesBitByBitReading() {
+        var generator = SeededGenerator(seed: 0x5_1662)
+        for _ in 0..<400 {
+            var stream = SyncBitStream()
+            let encoder = SyncHDLCEncoder()
+            for _ in 0..<Int.random(in: 1...12, using: &generator) {
+                switch Int.random(in: 0..<10, using: &generator) {
+                case 0..<5:  // a frame; some too long, some runts; each with or without its own opening flag
+                    let frame = generator.frame(length: Int.random(in: 0...80, using: &generator))
+                    encoder.encode(frame, into: &stream, openingFlag: Bool.random(using: &generator))
+                case 5: stream.appendFlags(Int.random(in: 1...3, using: &generator))
+                case 6: stream.append(bits: 0b0111_1110, count: 7)  // a flag sharing the last one's 0
+                case 7: stream.append(bits: UInt64.max, count: Int.random(in: 6...20, using: &generator))  // abort, idle
+                default: stream.append(bits: generator.next(), count: Int.random(in: 1...40, using: &generator))
+                }
+            }
+            stream.appendFlags(2)
+            let octets = stream.octets
+            var reference = SyncReferenceDecoder(maximumFrameLength: 64)
+            reference.decode(octets)
+            var decoder = SyncHDLCDecoder(maximumFrameLength: 64)
+            var frames: [[UInt8]] = []
+            var start = 0
+            while start < octets.count {
+                let end = min(octets.count, start + Int.random(in: 1...24, using: &generator))
+                decoder.decode(Array(octets[start..<end])) { frames.append(Array($0)) }
+                start = end
+            }
+            #expect(frames == reference.frames)
+            #expect(decoder.counters == reference.counters)
+        }
+    }
+
     @Test("RFC 1662 §5 payload with no run of five 1s (taken four octets at a time) decodes at every bit offset, fed in pieces")
     func plainPayloadInPieces() {
         // 0x5A, 0x00 and 0x0F never need a stuffed 0; the last frame mixes them with 0xFF, which does.
