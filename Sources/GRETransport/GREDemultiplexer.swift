@@ -46,6 +46,10 @@ final class GREDemultiplexer {
     @exclusivity(unchecked) private var needsFlush = false
     /// Datagrams received since the last flush.
     @exclusivity(unchecked) private var receivedSinceFlush = 0
+    /// The time of the read burst under way, read once for all its datagrams and the frames
+    /// the lines answer with inside it: a clock read per datagram was about 1 % of the CPU at
+    /// full rate. A burst lasts well under a millisecond, against time-outs of 50 ms and more.
+    @exclusivity(unchecked) private var burstTime: NIODeadline?
     private var flushScheduled = false
     @exclusivity(unchecked) private(set) var statistics = GRESocketStatistics()
 
@@ -77,7 +81,7 @@ final class GREDemultiplexer {
     func send(_ frame: consuming ByteBuffer, on key: GRECallKey) -> Bool {
         guard let call = calls[key] else { return false }
         call.window.sendFrame(consume frame)
-        perform(call, now: eventLoop.now)
+        perform(call, now: burstTime ?? eventLoop.now)
         flushSoon()
         return true
     }
@@ -113,7 +117,8 @@ final class GREDemultiplexer {
             return
         }
         call.tap?(.received, greBytes)
-        let now = eventLoop.now
+        let now = burstTime ?? eventLoop.now
+        burstTime = now
         call.window.receive(packet, now: now)
         perform(call, now: now)
         receivedSinceFlush += 1
@@ -128,6 +133,7 @@ final class GREDemultiplexer {
     static let datagramsPerFlush = GRESocket.packetsPerRead
 
     func readComplete() {
+        burstTime = nil
         flushIfNeeded()
     }
 
