@@ -156,16 +156,10 @@ public struct SyncHDLCDecoder: Sendable {
                         }
                     }
                     if entry & BitStuffing.flagEnds != 0 {
-                        // RFC 1662 §5.1, §5.4: the flag ends this frame and begins the next.
-                        if state == .receiving {
-                            Self.close(
-                                storage: storage, count: count, dataBits: heldCount - Self.flagPrefixBits,
-                                fcs: fcs, counters: &counters, onFrame: onFrame)
-                        }
-                        state = .receiving
-                        count = 0
-                        held = UInt64(entry >> 16 & 0x7F)
-                        heldCount = Int(entry >> 24 & 0xF)
+                        Self.flag(
+                            state: &state, count: &count, held: &held, heldCount: &heldCount,
+                            next: UInt64(entry >> 16 & 0x7F), nextCount: Int(entry >> 24 & 0xF),
+                            storage: storage, fcs: fcs, counters: &counters, onFrame: onFrame)
                     }
                     ones = Int(entry >> 28 & 0x7)
                     continue
@@ -189,18 +183,10 @@ public struct SyncHDLCDecoder: Sendable {
                     if ones > 5 || state == .hunting { continue }
                 } else {
                     defer { ones = 0 }
-                    if ones == 6 {
-                        // RFC 1662 §5.1: 01111110 is a flag. It ends the current frame and
-                        // begins the next (§5.4).
-                        if state == .receiving {
-                            Self.close(
-                                storage: storage, count: count, dataBits: heldCount - Self.flagPrefixBits,
-                                fcs: fcs, counters: &counters, onFrame: onFrame)
-                        }
-                        state = .receiving
-                        count = 0
-                        held = 0
-                        heldCount = 0
+                    if ones == 6 {  // RFC 1662 §5.1: 01111110 is a flag
+                        Self.flag(
+                            state: &state, count: &count, held: &held, heldCount: &heldCount, next: 0, nextCount: 0,
+                            storage: storage, fcs: fcs, counters: &counters, onFrame: onFrame)
                         continue
                     }
                     // RFC 1662 §5.2: a 0 after five 1s was inserted by the sender; drop it.
@@ -236,6 +222,25 @@ public struct SyncHDLCDecoder: Sendable {
         held >>= 8
         heldCount -= 8
         return true
+    }
+
+    /// RFC 1662 §5.1, §5.4: a flag ends the frame being received, if any, and begins the next,
+    /// whose first `nextCount` data bits (those after the flag in its octet) are `next`.
+    @inline(__always)
+    private static func flag(
+        state: inout State, count: inout Int, held: inout UInt64, heldCount: inout Int, next: UInt64, nextCount: Int,
+        storage: UnsafeMutablePointer<UInt8>, fcs: FCSKind, counters: inout FramingErrorCounters,
+        onFrame: (UnsafeRawBufferPointer) -> Void
+    ) {
+        if state == .receiving {
+            close(
+                storage: storage, count: count, dataBits: heldCount - flagPrefixBits, fcs: fcs, counters: &counters,
+                onFrame: onFrame)
+        }
+        state = .receiving
+        count = 0
+        held = next
+        heldCount = nextCount
     }
 
     /// Judges what arrived between two flags: `count` stored octets plus `dataBits` (which may be
