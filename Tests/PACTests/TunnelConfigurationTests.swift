@@ -38,7 +38,7 @@ struct TunnelConfigurationTests {
         #expect(window.statistics.drops.transmitQueueFull == 1)
     }
 
-    @Test("the defaults are the tunnel window's own")
+    @Test("the defaults are the tunnel window's own, as docs/configuration.md gives them")
     func defaults() {
         let defaults = TunnelWindow.Configuration(
             peerCallID: 7, peerReceiveWindowSize: 4, peerPacketProcessingDelay: .zero, receiveWindowSize: 64)
@@ -48,6 +48,7 @@ struct TunnelConfigurationTests {
         #expect(tunnel.transmitQueueLimit == defaults.transmitQueueLimit)
         #expect(tunnel.reorderBufferLimit == defaults.reorderBufferLimit)
         #expect(PACConfiguration(control: .init(role: .pac, hostName: "pac", vendorName: "PAC")).tunnel == tunnel)
+        #expect(tunnel.summary == "acknowledgment time-out 100…10000 ms, transmit queue 64 frames, reorder buffer 16 packets")
     }
 
     @Test("errors name file, line and key and say what is allowed", arguments: [

@@ -6,15 +6,15 @@ import PPTPProtocol
 /// that the RFC leaves to the administrator (docs/configuration.md).
 public struct TunnelConfiguration: Sendable, Equatable {
     /// MinTimeOut of §4.4.1: the adaptive acknowledgment time-out never falls below it.
-    public var minimumAcknowledgmentTimeout = TimeAmount.milliseconds(100)
+    public var minimumAcknowledgmentTimeout = TunnelWindow.Configuration.defaultMinimumTimeout
     /// MaxTimeOut of §4.4, "administrator-adjustable … unique to each device": the ceiling of
     /// the time-out and of its back-off, so also the longest a queued frame waits for a lost
     /// acknowledgment.
-    public var maximumAcknowledgmentTimeout = TimeAmount.seconds(10)
+    public var maximumAcknowledgmentTimeout = TunnelWindow.Configuration.defaultMaximumTimeout
     /// Frames from the line waiting for the window to open; beyond it they are dropped (§4.2.4).
-    public var transmitQueueLimit = 64
+    public var transmitQueueLimit = TunnelWindow.Configuration.defaultTransmitQueueLimit
     /// Packets held after a gap waiting for it to fill (§4.3); 0 drops out-of-order packets.
-    public var reorderBufferLimit = 16
+    public var reorderBufferLimit = TunnelWindow.Configuration.defaultReorderBufferLimit
 
     public init() {}
 

@@ -34,15 +34,22 @@ extension TunnelWindow {
         /// to 500 ms, a quarter of its round-trip estimate).
         public var acknowledgmentDelay: TimeAmount
 
+        /// This device's limits when none are configured (the `tunnel:` section of `pac serve`'s
+        /// configuration sets them).
+        public static let defaultMinimumTimeout = TimeAmount.milliseconds(100)
+        public static let defaultMaximumTimeout = TimeAmount.seconds(10)
+        public static let defaultTransmitQueueLimit = 64
+        public static let defaultReorderBufferLimit = 16
+
         public init(
             peerCallID: UInt16,
             peerReceiveWindowSize: UInt16,
             peerPacketProcessingDelay: TimeAmount,
             receiveWindowSize: UInt16,
-            minimumTimeout: TimeAmount = .milliseconds(100),
-            maximumTimeout: TimeAmount = .seconds(10),
-            transmitQueueLimit: Int = 64,
-            reorderBufferLimit: Int = 16,
+            minimumTimeout: TimeAmount = defaultMinimumTimeout,
+            maximumTimeout: TimeAmount = defaultMaximumTimeout,
+            transmitQueueLimit: Int = defaultTransmitQueueLimit,
+            reorderBufferLimit: Int = defaultReorderBufferLimit,
             reorderHoldTime: TimeAmount = .milliseconds(50),
             acknowledgmentDelay: TimeAmount = .milliseconds(50)
         ) {
