@@ -192,8 +192,12 @@ public final class HayesModemEmulator {
         case .data:
             receiveData(bytes)
         case .calling:
-            // Any character aborts a dial or answer in progress.
+            // Any character aborts a dial or answer in progress (V.250 §6.3.1) and is discarded.
+            // The modem is back in command mode at once, so what came after it in the same read
+            // is a command: a DTE that aborts with CR and follows with ATH0 may be read as fast.
             line.hangUp(cause: .normalClearing)
+            guard mode == .command else { return }
+            for byte in bytes.dropFirst() { commandCharacter(byte) }
         case .command:
             for byte in bytes { commandCharacter(byte) }
         }

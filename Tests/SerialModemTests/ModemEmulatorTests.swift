@@ -77,4 +77,26 @@ struct ModemEmulatorTests {
         #expect(frames == [frame])
         try await group.shutdownGracefully()
     }
+
+    @Test("V.250 §6.3.1 a character aborts a dial in progress; ATH0 right behind it in the same write is still a command")
+    func abortThenCommandInOneWrite() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let path = try await HayesModemEmulator.run(
+            on: group.next(), modem: Self.modem,
+            subscribers: ["5551003": Subscriber(behaviour: .noAnswer, equipment: .modem(Self.modem))],
+            timing: SwitchTiming(dialing: .milliseconds(20))
+        ).get()
+        let device = open(path, O_RDWR | O_NOCTTY)
+        #expect(device >= 0)
+        defer { close(device) }
+        write(device, Array("ATE0\r".utf8))
+        _ = try read(device, until: "OK\r\n")
+        write(device, Array("ATDT5551003\r".utf8))
+        try await Task.sleep(for: .milliseconds(200))  // dialled and ringing: no result yet
+        write(device, Array("\rATH0\r".utf8))
+        let text = String(decoding: try read(device, until: "OK\r\n"), as: UTF8.self)
+        #expect(text == "\r\nNO CARRIER\r\n\r\nOK\r\n", "\(text.debugDescription)")
+        try await group.shutdownGracefully()
+    }
 }
+
