@@ -39,16 +39,25 @@ struct ModemEmulatorTests {
         _ = bytes.withUnsafeBytes { Glibc.write(device, $0.baseAddress, $0.count) }
     }
 
-    @Test("AT commands are answered, ATD connects through the switch, frames come back from the echo far end")
-    func dialAndEcho() async throws {
+    /// The emulator on a loop of its own with one number on its switch, its pty open on the
+    /// device side; dialing takes 20 ms.
+    private func startEmulator(
+        number: String, _ behaviour: Subscriber.Behaviour
+    ) async throws -> (group: MultiThreadedEventLoopGroup, device: CInt) {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let path = try await HayesModemEmulator.run(
             on: group.next(), modem: Self.modem,
-            subscribers: ["5551000": Subscriber(behaviour: .answer(afterRings: 0), equipment: .modem(Self.modem))],
+            subscribers: [number: Subscriber(behaviour: behaviour, equipment: .modem(Self.modem))],
             timing: SwitchTiming(dialing: .milliseconds(20))
         ).get()
         let device = open(path, O_RDWR | O_NOCTTY)
         #expect(device >= 0)
+        return (group, device)
+    }
+
+    @Test("AT commands are answered, ATD connects through the switch, frames come back from the echo far end")
+    func dialAndEcho() async throws {
+        let (group, device) = try await startEmulator(number: "5551000", .answer(afterRings: 0))
         defer { close(device) }
         write(device, Array("ATE0\r".utf8))
         #expect(String(decoding: try read(device, until: "OK\r\n"), as: UTF8.self).hasSuffix("\r\nOK\r\n"))
@@ -80,14 +89,7 @@ struct ModemEmulatorTests {
 
     @Test("V.250 §6.3.1 a character aborts a dial in progress; ATH0 right behind it in the same write is still a command")
     func abortThenCommandInOneWrite() async throws {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let path = try await HayesModemEmulator.run(
-            on: group.next(), modem: Self.modem,
-            subscribers: ["5551003": Subscriber(behaviour: .noAnswer, equipment: .modem(Self.modem))],
-            timing: SwitchTiming(dialing: .milliseconds(20))
-        ).get()
-        let device = open(path, O_RDWR | O_NOCTTY)
-        #expect(device >= 0)
+        let (group, device) = try await startEmulator(number: "5551003", .noAnswer)
         defer { close(device) }
         write(device, Array("ATE0\r".utf8))
         _ = try read(device, until: "OK\r\n")
