@@ -281,9 +281,12 @@ let package = Package(
         // tshark. Foundation/Glibc only; shared by every interop test target.
         .target(
             name: "InteropSupport",
+            dependencies: ["CSpawnCloseFrom"],
             path: "Tests/InteropSupport",
             exclude: ["README.md"]
         ),
+        // glibc's close-from spawn action, which Swift's Glibc module does not declare.
+        .target(name: "CSpawnCloseFrom", path: "Tests/CSpawnCloseFrom"),
         .testTarget(
             name: "InteropSupportTests",
             dependencies: ["InteropSupport", "InteropProbe"]

@@ -1,3 +1,4 @@
+import CSpawnCloseFrom
 import Foundation
 import Glibc
 
@@ -60,6 +61,12 @@ public final class ChildProcess: @unchecked Sendable {
             posix_spawn_file_actions_addopen(&actions, 1, stdoutFile.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         }
         posix_spawn_file_actions_addopen(&actions, 2, stderrFile.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        // Nothing else of the test process's: NIO opens its sockets without close-on-exec, so a
+        // child would hold every connection of every test running beside it open for as long as
+        // it runs, and a close on either end would reach the other only when the child exits
+        // (HostilePeerTests saw releases 5–19 s late while a `pac serve` of another test ran).
+        let closing = pac_spawn_file_actions_add_close_from(&actions, 3)
+        guard closing == 0 else { throw InteropError.spawnFailed(executable: arguments[0], errno: closing) }
 
         // Its own process group, so stop() also reaches children that stay in the group;
         // default signal handling and an empty mask, since a child inherits the test
