@@ -125,12 +125,12 @@ final class GREDemultiplexer {
         if receivedSinceFlush >= Self.datagramsPerFlush { flushIfNeeded() }
     }
 
-    /// Within a read burst (up to 4 × 32 datagrams), replies leave every this many datagrams
-    /// rather than all at its end: the peer starts on the first replies while the rest are
-    /// worked on, instead of the two sides taking turns. One read's worth (32) per `sendmmsg`
-    /// took 0.5–1 µs less CPU per echo than 8 at both half and full rate, for 15–25 µs more
-    /// p50 at half rate; a smaller burst leaves at its end (docs/performance.md).
-    static let datagramsPerFlush = GRESocket.packetsPerRead
+    /// Within a read burst (up to 4 reads of 64 datagrams), replies leave every this many
+    /// datagrams rather than all at its end: the peer starts on the first replies while the
+    /// rest are worked on, instead of the two sides taking turns. 32 per `sendmmsg` took
+    /// 0.5–1 µs less CPU per echo than 8 at both half and full rate, for 15–25 µs more p50 at
+    /// half rate; a smaller burst leaves at its end (docs/performance.md).
+    static let datagramsPerFlush = 32
 
     func readComplete() {
         burstTime = nil
