@@ -65,12 +65,14 @@ let package = Package(
         .target(
             name: "GRETransport",
             dependencies: [
-                "PPTPWire", "PPTPProtocol",
+                "PPTPWire", "PPTPProtocol", "CRawDatagrams",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
+        // recvmmsg and sendmmsg on the raw socket, which Swift's Glibc module does not declare.
+        .target(name: "CRawDatagrams"),
         .testTarget(
             name: "GRETransportTests",
             dependencies: [

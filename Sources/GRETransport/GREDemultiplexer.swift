@@ -31,11 +31,13 @@ final class GREDemultiplexer {
     }
 
     private let eventLoop: EventLoop
-    /// The socket's pipeline, where the handler sits (`GREInboundHandler`); set while the
-    /// handler is in it. Writing here rather than through the `Channel` keeps the envelope's
-    /// type known to the compiler: the channel's generic `write` wraps each datagram with a
-    /// dynamic cast, a visible share of every packet (docs/performance.md).
+    /// Where datagrams leave on a raw socket (`GRESocket.start`).
+    @exclusivity(unchecked) var sender: RawDatagramSender?
+    /// Without a sender, the channel's pipeline where the handler sits (`GREInboundHandler`),
+    /// set while it is there: datagrams leave through the channel as envelopes (an in-memory
+    /// network's channel, `GRESocket.attach`).
     var output: ChannelHandlerContext?
+    private let allocator = ByteBufferAllocator()
     // `@exclusivity(unchecked)` on what every packet touches: each access is one statement or
     // a call that calls nothing back (a table lookup, a heap insert), and the runtime's check
     // of each was a visible share of every packet (docs/performance.md).
@@ -51,7 +53,13 @@ final class GREDemultiplexer {
     /// full rate. A burst lasts well under a millisecond, against time-outs of 50 ms and more.
     @exclusivity(unchecked) private var burstTime: NIODeadline?
     private var flushScheduled = false
-    @exclusivity(unchecked) private(set) var statistics = GRESocketStatistics()
+    @exclusivity(unchecked) private var counters = GRESocketStatistics()
+
+    var statistics: GRESocketStatistics {
+        var statistics = counters
+        statistics.datagramsRefused = sender?.refused ?? 0
+        return statistics
+    }
 
     init(eventLoop: EventLoop) {
         self.eventLoop = eventLoop
@@ -88,31 +96,28 @@ final class GREDemultiplexer {
 
     // MARK: Receiving
 
-    /// One datagram from the raw socket; the flush waits for the end of the read burst.
-    func receive(_ envelope: AddressedEnvelope<ByteBuffer>) {
-        statistics.datagramsReceived += 1
-        var datagram = envelope.data
+    /// One datagram from the raw socket, IPv4 header included; the flush waits for the end of
+    /// the read burst.
+    func receive(_ datagram: consuming ByteBuffer) {
+        counters.datagramsReceived += 1
+        let source: UInt32
         switch IPv4Datagram.stripHeader(&datagram) {
-        case .malformedIPHeader?: statistics.droppedMalformedIPHeader += 1; return
-        case .notGRE?: statistics.droppedNotGRE += 1; return
-        case nil: break
+        case .success(let address): source = address
+        case .failure(.malformedIPHeader): counters.droppedMalformedIPHeader += 1; return
+        case .failure(.notGRE): counters.droppedNotGRE += 1; return
         }
         let greBytes = datagram  // for a tap; ByteBuffer copies share storage
         let packet: GREPacket
         do { packet = try datagram.readGREPacket() } catch {
-            statistics.droppedMalformedGRE += 1
+            counters.droppedMalformedGRE += 1
             return
         }
-        guard case .v4(let source) = envelope.remoteAddress else {
-            statistics.droppedMalformedIPHeader += 1
-            return
-        }
-        let key = GRECallKey(peerAddress: source.address.sin_addr.s_addr, callID: packet.header.callID)
+        let key = GRECallKey(peerAddress: source, callID: packet.header.callID)
         guard let call = calls[key] else {
             if calls.contains(callID: key.callID) {
-                statistics.droppedWrongPeer += 1
+                counters.droppedWrongPeer += 1
             } else {
-                statistics.droppedUnknownCall += 1
+                counters.droppedUnknownCall += 1
             }
             return
         }
@@ -143,7 +148,7 @@ final class GREDemultiplexer {
     private func perform(_ call: Call, now: NIODeadline) {
         while let action = call.window.nextAction(now: now) {
             switch consume action {
-            case .send(let packet): write(consume packet, to: call.peer, tap: call.tap)
+            case .send(let packet): write(consume packet, for: call)
             case .deliver(let frame): call.deliver(frame)
             }
         }
@@ -158,12 +163,17 @@ final class GREDemultiplexer {
         window.nextDeadline
     }
 
-    private func write(_ packet: consuming GREPacket, to peer: SocketAddress, tap: GRETap?) {
-        guard let output else { return }
-        let buffer = Self.datagram(consume packet, allocator: output.channel.allocator)
-        tap?(.sent, buffer)
-        output.write(NIOAny(AddressedEnvelope(remoteAddress: peer, data: buffer)), promise: nil)
-        statistics.datagramsSent += 1
+    private func write(_ packet: consuming GREPacket, for call: Call) {
+        let buffer = Self.datagram(consume packet, allocator: allocator)
+        call.tap?(.sent, buffer)
+        if let sender {
+            sender.enqueue(buffer, to: call.key.peerAddress)
+        } else if let output {
+            output.write(NIOAny(AddressedEnvelope(remoteAddress: call.peer, data: buffer)), promise: nil)
+        } else {
+            return
+        }
+        counters.datagramsSent += 1
         needsFlush = true
     }
 
@@ -173,14 +183,12 @@ final class GREDemultiplexer {
     /// it (copy on write) and the sharer sees nothing. Any other payload is copied behind the
     /// header into a new buffer.
     ///
-    /// The allocator is asked for only when a new buffer is needed: finding the channel's
-    /// allocator takes a pipeline and a channel lookup, a visible share of every packet.
-    static func datagram(_ packet: consuming GREPacket, allocator: @autoclosure () -> ByteBufferAllocator) -> ByteBuffer {
+    static func datagram(_ packet: consuming GREPacket, allocator: ByteBufferAllocator) -> ByteBuffer {
         let header = packet.header
         let headerLength = header.encodedLength
         var buffer = (consume packet).payload
         guard buffer.readerIndex >= headerLength else {
-            var datagram = allocator().buffer(capacity: headerLength + buffer.readableBytes)
+            var datagram = allocator.buffer(capacity: headerLength + buffer.readableBytes)
             datagram.writeGREHeader(header)
             datagram.writeImmutableBuffer(buffer)
             return datagram
@@ -205,9 +213,9 @@ final class GREDemultiplexer {
 
     private func flushIfNeeded() {
         receivedSinceFlush = 0
-        guard needsFlush, let output else { return }
+        guard needsFlush else { return }
         needsFlush = false
-        output.flush()
+        if let sender { sender.flush() } else { output?.flush() }
     }
 
     // MARK: The loop's one timer
@@ -242,6 +250,7 @@ final class GREDemultiplexer {
     }
 
     func shutDown() {
+        sender = nil
         timer?.task.cancel()
         timer = nil
         calls.removeAll()

@@ -19,41 +19,44 @@ public final class GRESocket: Sendable {
         self.demultiplexer = demultiplexer
     }
 
-    /// Datagrams one `recvmmsg` takes. 64 echoed about 4 % more 100-octet frames a second than
-    /// 32 with 64 and 256 in flight (alternating rounds, closed loop); 128 no more than 64
-    /// (docs/performance.md).
-    static let packetsPerRead = 64
-
-    /// Opens the socket on `eventLoop`, bound to `address` (all local IPv4 addresses by
-    /// default). The socket is created on the loop's thread, so it lives in that thread's
-    /// network namespace. Fails with `GRESocketError.needsRawSocketPrivilege` without root or
-    /// CAP_NET_RAW.
+    /// Opens the socket on `eventLoop`, bound to the IPv4 address `address` (all local
+    /// addresses by default). The socket is created on the loop's thread, so it lives in that
+    /// thread's network namespace. Fails with `GRESocketError.needsRawSocketPrivilege` without
+    /// root or CAP_NET_RAW.
+    ///
+    /// Datagrams move on the descriptor itself, `recvmmsg` and `sendmmsg` in batches
+    /// (`RawDatagramReceiver`, `RawDatagramSender`); NIO's datagram channel watches it and
+    /// reads the first datagram of each wake-up.
     public static func start(on eventLoop: EventLoop, address: String = "0.0.0.0") -> EventLoopFuture<GRESocket> {
         eventLoop.flatSubmit {
+            let descriptor: CInt
+            do { descriptor = try RawGRESocketDescriptor.open(address: address) } catch {
+                return eventLoop.makeFailedFuture(error)
+            }
             let demultiplexer = NIOLoopBound(GREDemultiplexer(eventLoop: eventLoop), eventLoop: eventLoop)
-            return NIORawSocketBootstrap(group: eventLoop)
-                // recvmmsg: a loop turn takes up to 64 packets in one system call, not one call
-                // per packet and one more to hear there are none left (docs/performance.md).
-                // NIO divides one receive buffer among them: 2,048 octets each, as before.
-                .channelOption(.datagramVectorReadMessageCount, value: Self.packetsPerRead)
-                .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: Self.packetsPerRead * 2048))
+            return DatagramBootstrap(group: eventLoop)
+                .channelOption(.maxMessagesPerRead, value: 1)
+                .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: RawDatagramReceiver.slotSize))
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(GREInboundHandler(demultiplexer.value))
+                        demultiplexer.value.sender = RawDatagramSender(descriptor: descriptor)
+                        let handler = GREInboundHandler(demultiplexer.value, receiver: RawDatagramReceiver(descriptor: descriptor))
+                        try channel.pipeline.syncOperations.addHandler(handler)
                     }
                 }
-                .bind(host: address, ipProtocol: .init(rawValue: IPv4Datagram.greProtocol))
+                .withBoundSocket(descriptor)
                 .flatMapErrorThrowing { error in throw GRESocketError.opening(error, address: address) }
                 .map { channel in GRESocket(channel: channel, demultiplexer: demultiplexer) }
         }
     }
 
     /// A GRE socket over `channel`, which must carry what a raw IPv4 socket carries:
-    /// `AddressedEnvelope<ByteBuffer>`, inbound datagrams with their IP header. The scenario
-    /// runner's in-memory network uses it; call it on the channel's event loop.
+    /// `AddressedEnvelope<ByteBuffer>`, inbound datagrams with their IP header, whose source
+    /// address is the sender's. The scenario runner's in-memory network uses it; call it on
+    /// the channel's event loop. Datagrams go out as envelopes through the channel.
     public static func attach(to channel: Channel) throws -> GRESocket {
         let demultiplexer = NIOLoopBound(GREDemultiplexer(eventLoop: channel.eventLoop), eventLoop: channel.eventLoop)
-        try channel.pipeline.syncOperations.addHandler(GREInboundHandler(demultiplexer.value))
+        try channel.pipeline.syncOperations.addHandler(GREInboundHandler(demultiplexer.value, receiver: nil))
         return GRESocket(channel: channel, demultiplexer: demultiplexer)
     }
 

@@ -3,8 +3,11 @@
 public struct GRESocketStatistics: Sendable, Hashable {
     /// Datagrams read from the socket.
     public var datagramsReceived = 0
-    /// GRE packets written to the socket.
+    /// GRE packets handed to the socket to send.
     public var datagramsSent = 0
+    /// Of those, the ones the kernel refused (no route to the peer, a full send buffer); they
+    /// are not retried (`RawDatagramSender`).
+    public var datagramsRefused = 0
     /// Not IPv4, or an IPv4 header whose length does not fit the datagram.
     public var droppedMalformedIPHeader = 0
     /// An IPv4 datagram of a protocol other than 47.

@@ -32,10 +32,6 @@ struct GREFloodTests {
         return buffer
     }
 
-    private func envelope(_ source: String, _ data: ByteBuffer) throws -> AddressedEnvelope<ByteBuffer> {
-        AddressedEnvelope(remoteAddress: try SocketAddress(ipAddress: source, port: 0), data: data)
-    }
-
     /// A demultiplexer with one call from `peer`, and what it delivers. No channel: what the
     /// window would send (acknowledgments) is dropped.
     private func openCall() throws -> (GREDemultiplexer, GRECallKey, Delivered) {
@@ -56,15 +52,15 @@ struct GREFloodTests {
         let (demultiplexer, key, delivered) = try openCall()
         for sequence in 0..<100 {
             let genuine = gre(callID: Self.callID, sequence: UInt32(sequence), payload: UInt8(sequence))
-            demultiplexer.receive(try envelope(Self.peer, datagram(from: [198, 18, 0, 2], genuine)))
+            demultiplexer.receive(datagram(from: [198, 18, 0, 2], genuine))
             for _ in 0..<10 {
                 // Same Call ID, another source: a spoofed or misrouted packet.
                 let spoofed = gre(callID: Self.callID, sequence: UInt32(sequence), payload: 0xEE)
-                demultiplexer.receive(try envelope("198.18.0.66", datagram(from: [198, 18, 0, 66], spoofed)))
+                demultiplexer.receive(datagram(from: [198, 18, 0, 66], spoofed))
                 let unknown = gre(callID: 4242, sequence: 0, payload: 0xEE)
-                demultiplexer.receive(try envelope(Self.peer, datagram(from: [198, 18, 0, 2], unknown)))
+                demultiplexer.receive(datagram(from: [198, 18, 0, 2], unknown))
                 let garbage = ByteBuffer(bytes: [0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0])
-                demultiplexer.receive(try envelope(Self.peer, datagram(from: [198, 18, 0, 2], garbage)))
+                demultiplexer.receive(datagram(from: [198, 18, 0, 2], garbage))
             }
         }
         #expect(delivered.frames == (0..<100).map(UInt8.init))
@@ -96,7 +92,7 @@ struct GREFloodTests {
         func send(_ sequence: UInt32, from peer: Int) throws {
             let source = sources[peer]
             let packet = gre(callID: Self.callID, sequence: sequence, payload: UInt8(10 * peer) + UInt8(sequence))
-            demultiplexer.receive(try envelope(source.map(String.init).joined(separator: "."), datagram(from: source, packet)))
+            demultiplexer.receive(datagram(from: source, packet))
         }
         for peer in 0..<3 { try send(0, from: peer) }
         #expect(demultiplexer.close(keys[1]) != nil)
@@ -116,7 +112,7 @@ struct GREFloodTests {
         for sequence in 0..<20 {
             for _ in 0..<50 {
                 let packet = gre(callID: Self.callID, sequence: UInt32(sequence), payload: UInt8(sequence))
-                demultiplexer.receive(try envelope(Self.peer, datagram(from: [198, 18, 0, 2], packet)))
+                demultiplexer.receive(datagram(from: [198, 18, 0, 2], packet))
             }
         }
         #expect(delivered.frames == (0..<20).map(UInt8.init), "each frame once")

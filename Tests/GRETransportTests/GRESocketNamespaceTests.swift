@@ -1,3 +1,4 @@
+import Dispatch
 import InteropSupport
 import NIOCore
 import NIOPosix
@@ -24,10 +25,10 @@ struct GRESocketNamespaceTests {
 
         var eventLoop: EventLoop { loop.eventLoop }
 
-        func open(call localCallID: UInt16, peer: Side, peerCallID: UInt16) async throws -> GRECallKey {
+        func open(call localCallID: UInt16, peer: Side, peerCallID: UInt16, window: UInt16 = 64) async throws -> GRECallKey {
             let configuration = TunnelWindow.Configuration(
-                peerCallID: peerCallID, peerReceiveWindowSize: 64, peerPacketProcessingDelay: .milliseconds(500),
-                receiveWindowSize: 64, minimumTimeout: .milliseconds(200), acknowledgmentDelay: .milliseconds(20))
+                peerCallID: peerCallID, peerReceiveWindowSize: window, peerPacketProcessingDelay: .milliseconds(500),
+                receiveWindowSize: window, minimumTimeout: .milliseconds(200), acknowledgmentDelay: .milliseconds(20))
             let (socket, delivered, peerAddress) = (self.socket, self.delivered, peer.address)
             return try await eventLoop.submit {
                 try socket.openCall(peer: peerAddress, localCallID: localCallID, window: TunnelWindow(configuration: configuration)) {
@@ -175,6 +176,51 @@ struct GRESocketNamespaceTests {
             try await waitUntil("the packet for the closed call to be dropped", within: 5) {
                 try await a.statistics().droppedUnknownCall == 2
             }
+        }
+    }
+
+    @Test("a backlog of 150 datagrams, more than two batches of recvmmsg, arrives whole and in order")
+    func backlog() async throws {
+        try await withSockets { _, a, b in
+            let callA = try await a.open(call: 100, peer: b, peerCallID: 200, window: 256)
+            _ = try await b.open(call: 200, peer: a, peerCallID: 100, window: 256)
+            let frames = (0..<150).map { [0xB1, UInt8($0)] }
+            // b's loop sleeps until all 150 wait in its socket: one wake-up then finds them all.
+            let release = DispatchSemaphore(value: 0)
+            b.eventLoop.execute { release.wait() }
+            try await a.send(frames, on: callA)
+            try await waitUntil("a to hand over 150 datagrams", within: 5) {
+                try await a.statistics().datagramsSent == 150
+            }
+            release.signal()
+            try await waitUntil("150 frames at b", within: 5) { try await b.frames(of: 200).count == 150 }
+            #expect(try await b.frames(of: 200) == frames)
+            #expect(try await b.statistics().dropped == 0)
+        }
+    }
+
+    @Test("a datagram the kernel refuses (no route to its peer) is counted; the ones around it leave")
+    func refusedSend() async throws {
+        try await withSockets { _, a, b in
+            let callA = try await a.open(call: 100, peer: b, peerCallID: 200)
+            _ = try await b.open(call: 200, peer: a, peerCallID: 100)
+            // The namespaces have no route beyond their own /30.
+            let unroutable = try SocketAddress(ipAddress: "198.19.255.254", port: 0)
+            let lost = try await a.eventLoop.submit {
+                try a.socket.openCall(peer: unroutable, localCallID: 300, window: TunnelWindow(configuration: .init(
+                    peerCallID: 1, peerReceiveWindowSize: 8, peerPacketProcessingDelay: .zero, receiveWindowSize: 8))) { _ in }
+            }.get()
+            // One loop turn, so the three leave in one sendmmsg: sent, refused, sent.
+            try await a.eventLoop.submit {
+                #expect(a.socket.send(ByteBuffer(bytes: [1]), on: callA))
+                #expect(a.socket.send(ByteBuffer(bytes: [2]), on: lost))
+                #expect(a.socket.send(ByteBuffer(bytes: [3]), on: callA))
+            }.get()
+            try await waitUntil("two frames at b", within: 5) { try await b.frames(of: 200).count == 2 }
+            #expect(try await b.frames(of: 200) == [[1], [3]])
+            let statistics = try await a.statistics()
+            #expect(statistics.datagramsSent == 3)
+            #expect(statistics.datagramsRefused == 1)
         }
     }
 

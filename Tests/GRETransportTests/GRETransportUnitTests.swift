@@ -13,15 +13,18 @@ struct GRETransportUnitTests {
         0x45, 0, 0, 0, 0, 0, 0, 0, 64, 47, 0, 0, 198, 19, 0, 1, 198, 19, 0, 2,
     ]
 
-    @Test("the IPv4 header is stripped by its IHL, options included")
-    func stripsByIHL() {
+    /// 198.19.0.1, the header's source, as `sin_addr.s_addr` holds it.
+    private static let source = UInt32(bigEndian: 0xC613_0001)
+
+    @Test("the IPv4 header is stripped by its IHL, options included, and gives the source address")
+    func stripsByIHL() throws {
         var plain = datagram(Self.ipv4Header + [0xAA])
-        #expect(IPv4Datagram.stripHeader(&plain) == nil)
+        #expect(try IPv4Datagram.stripHeader(&plain).get() == Self.source)
         #expect(Array(plain.readableBytesView) == [0xAA])
         var header = Self.ipv4Header
         header[0] = 0x46
         var withOptions = datagram(header + [1, 1, 1, 0] + [0xBB])
-        #expect(IPv4Datagram.stripHeader(&withOptions) == nil)
+        #expect(try IPv4Datagram.stripHeader(&withOptions).get() == Self.source)
         #expect(Array(withOptions.readableBytesView) == [0xBB])
     }
 
@@ -30,20 +33,20 @@ struct GRETransportUnitTests {
         var header = Self.ipv4Header
         header[0] = 0x65
         var version6 = datagram(header)
-        #expect(IPv4Datagram.stripHeader(&version6) == .malformedIPHeader)
+        #expect(IPv4Datagram.stripHeader(&version6) == .failure(.malformedIPHeader))
         header[0] = 0x44
         var shortIHL = datagram(header)
-        #expect(IPv4Datagram.stripHeader(&shortIHL) == .malformedIPHeader)
+        #expect(IPv4Datagram.stripHeader(&shortIHL) == .failure(.malformedIPHeader))
         header[0] = 0x4F
         var longIHL = datagram(header)
-        #expect(IPv4Datagram.stripHeader(&longIHL) == .malformedIPHeader)
+        #expect(IPv4Datagram.stripHeader(&longIHL) == .failure(.malformedIPHeader))
         #expect(longIHL.readerIndex == 0)
         header = Self.ipv4Header
         header[9] = 17
         var udp = datagram(header)
-        #expect(IPv4Datagram.stripHeader(&udp) == .notGRE)
+        #expect(IPv4Datagram.stripHeader(&udp) == .failure(.notGRE))
         var empty = ByteBuffer()
-        #expect(IPv4Datagram.stripHeader(&empty) == .malformedIPHeader)
+        #expect(IPv4Datagram.stripHeader(&empty) == .failure(.malformedIPHeader))
     }
 
     @Test("EPERM or EACCES opening the socket says it needs root or CAP_NET_RAW")

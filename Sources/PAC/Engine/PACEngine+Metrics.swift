@@ -88,7 +88,8 @@ extension PACEngine {
         let greDrops = [
             "malformed_ip_header": socket.droppedMalformedIPHeader, "not_gre": socket.droppedNotGRE,
             "malformed_gre": socket.droppedMalformedGRE, "unknown_call": socket.droppedUnknownCall,
-            "wrong_peer": socket.droppedWrongPeer, "transmit_queue_full": tunnels.transmitQueueFull,
+            "wrong_peer": socket.droppedWrongPeer, "send_refused": socket.datagramsRefused,
+            "transmit_queue_full": tunnels.transmitQueueFull,
             "frame_too_large": tunnels.frameTooLarge, "stale": tunnels.stale, "duplicate": tunnels.duplicate,
         ]
         let established = connections.values.filter(\.core.isEstablished).count
