@@ -31,7 +31,8 @@ final class GREDemultiplexer {
     }
 
     private let eventLoop: EventLoop
-    /// Where datagrams leave on a raw socket (`GRESocket.start`).
+    /// Where datagrams leave on a raw socket (`GRESocket.start`); nil once the socket closes
+    /// (`detachSender`).
     @exclusivity(unchecked) var sender: RawDatagramSender?
     /// Without a sender, the channel's pipeline where the handler sits (`GREInboundHandler`),
     /// set while it is there: datagrams leave through the channel as envelopes (an in-memory
@@ -57,8 +58,15 @@ final class GREDemultiplexer {
 
     var statistics: GRESocketStatistics {
         var statistics = counters
-        statistics.datagramsRefused = sender?.refused ?? 0
+        statistics.datagramsRefused += sender?.refused ?? 0
         return statistics
+    }
+
+    /// Stops sending on the descriptor, which is closing and whose number may soon name
+    /// another file; keeps what the sender counted.
+    func detachSender() {
+        counters.datagramsRefused += sender?.refused ?? 0
+        sender = nil
     }
 
     init(eventLoop: EventLoop) {
@@ -250,7 +258,7 @@ final class GREDemultiplexer {
     }
 
     func shutDown() {
-        sender = nil
+        detachSender()
         timer?.task.cancel()
         timer = nil
         calls.removeAll()

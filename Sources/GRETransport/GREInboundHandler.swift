@@ -22,9 +22,9 @@ final class GREInboundHandler: ChannelInboundHandler {
         demultiplexer.output = nil
     }
 
-    /// The channel has closed the descriptor, and its number may soon name another file.
+    /// The channel has closed the descriptor.
     func channelInactive(context: ChannelHandlerContext) {
-        demultiplexer.sender = nil
+        demultiplexer.detachSender()
         context.fireChannelInactive()
     }
 

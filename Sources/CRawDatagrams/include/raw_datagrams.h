@@ -23,8 +23,8 @@ void pac_datagram_batch_set_outgoing(pac_datagram_batch *batch, unsigned index, 
                                      uint32_t address);
 
 /// Sends slots `first` to `first + count - 1` with one sendmmsg, without blocking. Returns how
-/// many left, from `first` on (sendmmsg stops at the first it cannot send, and reports that
-/// one's error only when it is the first of the call), or -errno.
+/// many were sent, from `first` on (sendmmsg stops at the first it cannot send, and reports
+/// that one's error only when it is the first of the call), or -errno.
 int pac_datagram_batch_send(pac_datagram_batch *batch, int descriptor, unsigned first, unsigned count);
 
 /// Receives up to `count` datagrams with one recvmmsg, without blocking: datagram i into the
