@@ -6,13 +6,12 @@ import PPTPWire
 /// timer, and the drop counters. It only translates — datagrams into `TunnelWindow` inputs,
 /// the window's actions into writes and deliveries; every protocol decision is the window's.
 final class GREDemultiplexer {
-    /// One open call: its window, where its peer is, and who takes its frames.
+    /// One open call: its window, who takes its frames, and who watches its packets.
     final class Call: DeadlineSleeper {
         /// Unchecked: each access is one call into the pure window, which calls nothing back;
         /// the runtime's check was a measurable share of every packet (docs/performance.md).
         @exclusivity(unchecked) var window: TunnelWindow
         let key: GRECallKey
-        let peer: SocketAddress
         let deliver: (ByteBuffer) -> Void
         let tap: GRETap?
         var queuedDeadline: NIODeadline?
@@ -21,10 +20,9 @@ final class GREDemultiplexer {
         /// The next call with the same Call ID in the `CallTable` (another peer's).
         var nextWithSameID: Call?
 
-        init(key: GRECallKey, window: TunnelWindow, peer: SocketAddress, tap: GRETap?, deliver: @escaping (ByteBuffer) -> Void) {
+        init(key: GRECallKey, window: TunnelWindow, tap: GRETap?, deliver: @escaping (ByteBuffer) -> Void) {
             self.key = key
             self.window = window
-            self.peer = peer
             self.tap = tap
             self.deliver = deliver
         }
@@ -76,11 +74,11 @@ final class GREDemultiplexer {
     // MARK: Calls
 
     func open(
-        _ key: GRECallKey, peer: SocketAddress, window: TunnelWindow, tap: GRETap? = nil,
+        _ key: GRECallKey, window: TunnelWindow, tap: GRETap? = nil,
         deliver: @escaping (ByteBuffer) -> Void
     ) throws(GRESocketError) {
         guard calls[key] == nil else { throw .callAlreadyOpen(key) }
-        calls.insert(Call(key: key, window: window, peer: peer, tap: tap, deliver: deliver))
+        calls.insert(Call(key: key, window: window, tap: tap, deliver: deliver))
     }
 
     func close(_ key: GRECallKey) -> TunnelStatistics? {
@@ -177,7 +175,7 @@ final class GREDemultiplexer {
         if let sender {
             sender.enqueue(buffer, to: call.key.peerAddress)
         } else if let output {
-            output.write(NIOAny(AddressedEnvelope(remoteAddress: call.peer, data: buffer)), promise: nil)
+            output.write(NIOAny(AddressedEnvelope(remoteAddress: call.key.socketAddress, data: buffer)), promise: nil)
         } else {
             return
         }

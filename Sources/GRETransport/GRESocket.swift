@@ -70,7 +70,7 @@ public final class GRESocket: Sendable {
         deliver: @escaping (ByteBuffer) -> Void
     ) throws(GRESocketError) -> GRECallKey {
         let key = try GRECallKey(peer: peer, callID: localCallID)
-        try demultiplexer.value.open(key, peer: key.socketAddress, window: window, tap: tap, deliver: deliver)
+        try demultiplexer.value.open(key, window: window, tap: tap, deliver: deliver)
         return key
     }
 

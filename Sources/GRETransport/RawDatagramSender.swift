@@ -39,6 +39,8 @@ final class RawDatagramSender {
     /// Queues `datagram` for `address` (network byte order); sends the queue first if full.
     func enqueue(_ datagram: ByteBuffer, to address: UInt32) {
         if queued.count == Self.capacity { flush() }
+        // The pointer outlives the closure: `queued` holds the buffer, and so its storage,
+        // unchanged until the send has returned.
         datagram.withUnsafeReadableBytes { bytes in
             pac_datagram_batch_set_outgoing(batch, UInt32(queued.count), bytes.baseAddress, bytes.count, address)
         }

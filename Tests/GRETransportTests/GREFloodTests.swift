@@ -41,7 +41,7 @@ struct GREFloodTests {
             configuration: .init(
                 peerCallID: 9, peerReceiveWindowSize: 64, peerPacketProcessingDelay: .zero, receiveWindowSize: 64))
         let key = try GRECallKey(peer: SocketAddress(ipAddress: Self.peer, port: 0), callID: Self.callID)
-        try demultiplexer.open(key, peer: key.socketAddress, window: window) { frame in
+        try demultiplexer.open(key, window: window) { frame in
             delivered.frames.append(contentsOf: frame.readableBytesView)
         }
         return (demultiplexer, key, delivered)
@@ -82,11 +82,11 @@ struct GREFloodTests {
             let key = try GRECallKey(peer: SocketAddress(ipAddress: source.map(String.init).joined(separator: "."), port: 0), callID: Self.callID)
             let window = TunnelWindow(
                 configuration: .init(peerCallID: 9, peerReceiveWindowSize: 64, peerPacketProcessingDelay: .zero, receiveWindowSize: 64))
-            try demultiplexer.open(key, peer: key.socketAddress, window: window) { frames.frames.append(contentsOf: $0.readableBytesView) }
+            try demultiplexer.open(key, window: window) { frames.frames.append(contentsOf: $0.readableBytesView) }
             keys.append(key)
         }
         #expect(throws: GRESocketError.self) {
-            try demultiplexer.open(keys[1], peer: keys[1].socketAddress, window: TunnelWindow(configuration: .init(
+            try demultiplexer.open(keys[1], window: TunnelWindow(configuration: .init(
                 peerCallID: 9, peerReceiveWindowSize: 64, peerPacketProcessingDelay: .zero, receiveWindowSize: 64))) { _ in }
         }
         func send(_ sequence: UInt32, from peer: Int) throws {
