@@ -43,9 +43,9 @@ public final class ModemControlFile: Sendable {
         let size = off_t(Self.slotBytes * Self.slotCount)
         var status = stat()
         if fstat(descriptor, &status) == 0, status.st_size < size, ftruncate(descriptor, size) != 0 {
-            let code = errno
-            close(descriptor)
-            throw OpenError(path: path, errno: code)
+            // No close here: the object is whole, so `deinit` runs and closes it. A second
+            // close could close a descriptor another thread has opened under the same number.
+            throw OpenError(path: path, errno: errno)
         }
     }
 

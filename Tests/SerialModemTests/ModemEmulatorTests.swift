@@ -100,5 +100,17 @@ struct ModemEmulatorTests {
         #expect(text == "\r\nNO CARRIER\r\n\r\nOK\r\n", "\(text.debugDescription)")
         try await group.shutdownGracefully()
     }
-}
 
+    @Test("a control file that cannot be sized (a FIFO) is refused with its path and errno")
+    func unsizableControlFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("modem-control-\(getpid())").path
+        try #require(mkfifo(path, 0o600) == 0)
+        defer { unlink(path) }
+        #expect {
+            _ = try ModemControlFile(path: path)
+        } throws: { error in
+            guard let error = error as? ModemControlFile.OpenError else { return false }
+            return error.path == path && error.errno == EINVAL && error.description.contains(path)
+        }
+    }
+}
