@@ -1,10 +1,6 @@
 import CRawDatagrams
 import NIOCore
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Takes the datagrams waiting on the GRE socket with `recvmmsg`, each as a slice of one
 /// buffer, IPv4 header included. NIO's datagram channel gives each datagram an envelope with
 /// a `SocketAddress`, formatting the sender's address as text (`inet_ntop`) on the way; that
