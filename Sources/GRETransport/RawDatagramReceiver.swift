@@ -20,7 +20,7 @@ final class RawDatagramReceiver {
     static let slotSize = 2048
 
     private let descriptor: CInt
-    private let batch: OpaquePointer
+    private let batch = DatagramBatch(capacity: RawDatagramReceiver.capacity)
     private let allocator = ByteBufferAllocator()
     /// A buffer a read found nothing for, kept for the next: at low rates most reads find
     /// nothing, and need not allocate.
@@ -28,14 +28,6 @@ final class RawDatagramReceiver {
 
     init(descriptor: CInt) {
         self.descriptor = descriptor
-        guard let batch = pac_datagram_batch_create(UInt32(Self.capacity)) else {
-            fatalError("out of memory for a batch of \(Self.capacity) datagrams")
-        }
-        self.batch = batch
-    }
-
-    deinit {
-        pac_datagram_batch_destroy(batch)
     }
 
     /// Hands each waiting datagram to `body`, in arrival order, up to `readsPerWakeUp` full
@@ -45,7 +37,7 @@ final class RawDatagramReceiver {
             var buffer = unused.take() ?? allocator.buffer(capacity: Self.capacity * Self.slotSize)
             let received = buffer.withUnsafeMutableWritableBytes { space in
                 pac_datagram_batch_receive(
-                    batch, descriptor, space.baseAddress!.assumingMemoryBound(to: UInt8.self), Self.slotSize,
+                    batch.pointer, descriptor, space.baseAddress!.assumingMemoryBound(to: UInt8.self), Self.slotSize,
                     UInt32(Self.capacity))
             }
             guard received > 0 else {
@@ -56,7 +48,7 @@ final class RawDatagramReceiver {
             }
             buffer.moveWriterIndex(forwardBy: Int(received) * Self.slotSize)
             for index in 0..<Int(received) {
-                let length = pac_datagram_batch_received_length(batch, UInt32(index))
+                let length = pac_datagram_batch_received_length(batch.pointer, UInt32(index))
                 body(buffer.getSlice(at: index * Self.slotSize, length: length)!)
             }
             if received < Self.capacity { return }

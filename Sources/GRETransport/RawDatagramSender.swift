@@ -14,7 +14,7 @@ final class RawDatagramSender {
     static let capacity = 64
 
     private let descriptor: CInt
-    private let batch: OpaquePointer
+    private let batch = DatagramBatch(capacity: RawDatagramSender.capacity)
     /// The queued datagrams: holding them holds their storage, so the octets the batch points
     /// at stay where they are until they are sent. Unchecked: each access is one array
     /// operation, on every packet (see `GREDemultiplexer`).
@@ -25,15 +25,7 @@ final class RawDatagramSender {
 
     init(descriptor: CInt) {
         self.descriptor = descriptor
-        guard let batch = pac_datagram_batch_create(UInt32(Self.capacity)) else {
-            fatalError("out of memory for a batch of \(Self.capacity) datagrams")
-        }
-        self.batch = batch
         queued.reserveCapacity(Self.capacity)
-    }
-
-    deinit {
-        pac_datagram_batch_destroy(batch)
     }
 
     /// Queues `datagram` for `address` (network byte order); sends the queue first if full.
@@ -42,7 +34,7 @@ final class RawDatagramSender {
         // The pointer outlives the closure: `queued` holds the buffer, and so its storage,
         // unchanged until the send has returned.
         datagram.withUnsafeReadableBytes { bytes in
-            pac_datagram_batch_set_outgoing(batch, UInt32(queued.count), bytes.baseAddress, bytes.count, address)
+            pac_datagram_batch_set_outgoing(batch.pointer, UInt32(queued.count), bytes.baseAddress, bytes.count, address)
         }
         queued.append(datagram)
     }
@@ -52,7 +44,7 @@ final class RawDatagramSender {
     func flush() {
         var next = 0
         while next < queued.count {
-            let result = pac_datagram_batch_send(batch, descriptor, UInt32(next), UInt32(queued.count - next))
+            let result = pac_datagram_batch_send(batch.pointer, descriptor, UInt32(next), UInt32(queued.count - next))
             if result > 0 {
                 next += Int(result)
             } else {
